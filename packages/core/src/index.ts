@@ -1,0 +1,3 @@
+export * from './capacity.ts';
+export * from './dates.ts';
+export * from './random.ts';
