@@ -1,0 +1,4 @@
+export * from './audit.ts';
+export * from './organisations.ts';
+export * from './teams.ts';
+export * from './users.ts';

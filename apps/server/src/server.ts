@@ -1,0 +1,29 @@
+/** Starts Pacesetter: open the database, apply migrations, listen. */
+import { buildApp } from './app.ts';
+import type { Config } from './platform/config.ts';
+import { openDatabase } from './platform/db.ts';
+
+export async function startServer(config: Config) {
+  const started = performance.now();
+  const database = await openDatabase(config.database);
+  await database.migrate();
+  const app = await buildApp({ config, database });
+  const close = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void close('SIGINT'));
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    {
+      database: database.kind,
+      location: database.location,
+      startupMs: Math.round(performance.now() - started),
+    },
+    `Pacesetter is listening on http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`,
+  );
+  return { app, database };
+}

@@ -1,0 +1,84 @@
+/** The `pacesetter` command as an operator runs it, on a throw-away embedded database. */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../bin/pacesetter.mjs');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pacesetter-cli-'));
+const dataDir = path.join(work, 'db');
+
+async function pacesetter(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      env: { PATH: process.env.PATH, PACESETTER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+      cwd: work,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('pacesetter CLI', () => {
+  it('explains itself', async () => {
+    const help = await pacesetter(['--help']);
+    for (const command of [
+      'serve',
+      'migrate',
+      'demo',
+      'create-admin',
+      'reset-password',
+      'backup',
+      'restore',
+    ]) {
+      expect(help.stdout).toContain(command);
+    }
+  });
+
+  it('stops with a message naming a bad setting', async () => {
+    const res = await pacesetter(['migrate'], { PORT: 'abc' });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('PORT="abc": must be a whole number');
+  });
+
+  it('loads the demo, resets a password, backs up and restores', async () => {
+    const demo = await pacesetter(['demo', '--people', '12', '--seed', '3']);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/12 people/);
+    expect(demo.stdout).toContain('Head of sales (director)');
+    expect(demo.stderr).toMatch(/People: done/);
+    const email = /Administrator\s+(\S+@\S+)/.exec(demo.stdout)?.[1];
+    expect(email).toBeTruthy();
+
+    const reset = await pacesetter(['reset-password', '--email', email!]);
+    expect(reset.stdout).toMatch(/Temporary password for .+: [a-z2-9-]{19}/);
+    expect((await pacesetter(['reset-password', '--email', 'nobody@x.test'])).stderr).toContain(
+      'No user with the email',
+    );
+
+    const admin = await pacesetter(['create-admin', '--email', 'ops@demo.test', '--name', 'Ops Person']);
+    expect(admin.stdout).toContain('Created administrator ops@demo.test');
+
+    const file = path.join(work, 'backup.tar.gz');
+    const backup = await pacesetter(['backup', file]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+
+    // Change something after the backup, restore, and see it gone.
+    await pacesetter(['create-admin', '--email', 'late@demo.test', '--name', 'Late Admin']);
+    const restore = await pacesetter(['restore', file]);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stderr).toMatch(/previous data kept in/);
+    const again = await pacesetter(['create-admin', '--email', 'late@demo.test', '--name', 'Late Admin']);
+    expect(again.stdout).toContain('Created administrator late@demo.test'); // it did not exist in the backup
+    const dup = await pacesetter(['create-admin', '--email', 'ops@demo.test', '--name', 'Ops Person']);
+    expect(dup.stderr).toContain('is already used'); // but this one did
+  }, 120_000); // nine separate processes, each opening the embedded database
+});

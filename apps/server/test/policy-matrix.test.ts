@@ -1,0 +1,234 @@
+/**
+ * Who may do what, as a table: every role × action × relation (own record, a person in a team the
+ * actor leads, a person in another team, another organisation), checked through the HTTP API.
+ * Forbidden cells make the real request and expect 403 (or 404 across organisations) with nothing
+ * changed; allowed cells make it where it is harmless, and otherwise check the abilities sent to the UI.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createOrg, createOrgWithTree, createPerson } from './factories.ts';
+import { type Agent, useTestServer } from './harness.ts';
+
+const server = useTestServer();
+
+type ActorName = 'admin' | 'director' | 'leaderA' | 'memberA' | 'viewer' | 'outsider';
+type Relation = 'own' | 'team' | 'otherTeam' | 'otherOrg';
+const RELATIONS: Relation[] = ['own', 'team', 'otherTeam', 'otherOrg'];
+
+// Expected answers. "team" = a member of Team A (led by leaderA); "otherTeam" = a member of Team B.
+// For the admin, director and viewer, who lead no team, "team" and "otherTeam" are just two people.
+const Y = true;
+const N = false;
+const USER_MATRIX: Record<string, Record<ActorName, [boolean, boolean, boolean]>> = {
+  //                         own team otherTeam
+  read: {
+    admin: [Y, Y, Y],
+    director: [Y, Y, Y],
+    leaderA: [Y, Y, Y],
+    memberA: [Y, Y, Y],
+    viewer: [Y, Y, Y],
+    outsider: [Y, N, N],
+  },
+  read_capacity: {
+    admin: [Y, Y, Y],
+    director: [Y, Y, Y],
+    leaderA: [Y, Y, N],
+    memberA: [Y, N, N],
+    viewer: [Y, N, N],
+    outsider: [Y, N, N],
+  },
+  update_profile: {
+    admin: [Y, Y, Y],
+    director: [Y, N, N],
+    leaderA: [Y, N, N],
+    memberA: [Y, N, N],
+    viewer: [Y, N, N],
+    outsider: [Y, N, N],
+  },
+  update_capacity: {
+    admin: [Y, Y, Y],
+    director: [Y, Y, Y],
+    leaderA: [N, Y, N],
+    memberA: [N, N, N],
+    viewer: [N, N, N],
+    outsider: [Y, N, N],
+  },
+  change_role: {
+    admin: [N, Y, Y],
+    director: [N, N, N],
+    leaderA: [N, N, N],
+    memberA: [N, N, N],
+    viewer: [N, N, N],
+    outsider: [N, N, N],
+  },
+  deactivate: {
+    admin: [N, Y, Y],
+    director: [N, N, N],
+    leaderA: [N, N, N],
+    memberA: [N, N, N],
+    viewer: [N, N, N],
+    outsider: [N, N, N],
+  },
+  reset_password: {
+    admin: [N, Y, Y],
+    director: [N, N, N],
+    leaderA: [N, N, N],
+    memberA: [N, N, N],
+    viewer: [N, N, N],
+    outsider: [N, N, N],
+  },
+};
+
+describe('policy matrix: people', () => {
+  const agents = {} as Record<ActorName, Agent>;
+  const ids = {} as Record<ActorName | 'team' | 'teammate' | 'otherTeam', string>;
+
+  beforeAll(async () => {
+    const t = await createOrgWithTree(server);
+    const outsiderOrg = await createOrg(server, 'Other Org');
+    agents.admin = t.org.admin;
+    agents.director = await t.director.login();
+    agents.leaderA = await t.la.login();
+    agents.memberA = await t.ma.login();
+    agents.viewer = await t.viewer.login();
+    agents.outsider = outsiderOrg.admin;
+    Object.assign(ids, {
+      admin: t.org.adminId,
+      director: t.director.id,
+      leaderA: t.la.id,
+      memberA: t.ma.id,
+      viewer: t.viewer.id,
+      outsider: outsiderOrg.adminId,
+      team: t.ma.id,
+      teammate: t.ma2.id,
+      otherTeam: t.mb.id,
+    });
+  });
+
+  // "team": someone in Team A (for the member, a teammate); "otherTeam": someone in Team B;
+  // "otherOrg": someone in the other organisation (for the outsider, someone in ours).
+  const subjectOf = (actor: ActorName, relation: Relation): string => {
+    if (relation === 'own') return ids[actor];
+    if (relation === 'otherOrg') return actor === 'outsider' ? ids.memberA : ids.outsider;
+    if (relation === 'team') return actor === 'memberA' ? ids.teammate : ids.team;
+    return ids.otherTeam;
+  };
+
+  for (const [action, row] of Object.entries(USER_MATRIX)) {
+    for (const actor of Object.keys(row) as ActorName[]) {
+      for (const relation of RELATIONS) {
+        // The outsider's "team" and "otherTeam" would be the same as "otherOrg": skip the duplicates.
+        if (actor === 'outsider' && (relation === 'team' || relation === 'otherTeam')) continue;
+        const expected = relation === 'otherOrg' ? false : row[actor][RELATIONS.indexOf(relation)]!;
+        it(`${actor} ${expected ? 'may' : 'may not'} ${action} (${relation})`, async () => {
+          const agent = agents[actor];
+          const id = subjectOf(actor, relation);
+          const res = await agent.get(`/api/users/${id}`);
+          if (relation === 'otherOrg') {
+            // Another organisation's people do not exist, whatever the action.
+            expect(res.statusCode).toBe(404);
+            expect((await agent.patch(`/api/users/${id}`, { version: 1, name: 'x' })).statusCode).toBe(404);
+            expect((await agent.post(`/api/users/${id}/deactivate`, { version: 1 })).statusCode).toBe(404);
+            return;
+          }
+          expect(res.statusCode).toBe(200);
+          const person = res.json();
+          expect(person.can[action]).toBe(expected);
+          if (action === 'read_capacity') expect(person.fte === null).toBe(!expected);
+          // Make the real request where it cannot harm the fixture.
+          if (action === 'update_profile') {
+            const w = await agent.patch(`/api/users/${id}`, { version: person.version, name: person.name });
+            expect(w.statusCode).toBe(expected ? 200 : 403);
+          } else if (action === 'update_capacity') {
+            const w = await agent.patch(`/api/users/${id}`, { version: person.version, fte: 1 });
+            expect(w.statusCode).toBe(expected ? 200 : 403);
+          } else if (action === 'change_role' && !expected) {
+            const w = await agent.patch(`/api/users/${id}`, {
+              version: person.version,
+              role: person.role === 'viewer' ? 'member' : 'viewer',
+            });
+            expect(w.statusCode).toBe(403);
+          } else if (action === 'deactivate' && !expected) {
+            expect(
+              (await agent.post(`/api/users/${id}/deactivate`, { version: person.version })).statusCode,
+            ).toBe(403);
+          } else if (action === 'reset_password' && !expected) {
+            expect((await agent.post(`/api/users/${id}/reset-password`)).statusCode).toBe(403);
+          } else if (action === 'read_capacity') {
+            expect((await agent.get(`/api/users/${id}/leave`)).statusCode).toBe(expected ? 200 : 403);
+          }
+        });
+      }
+    }
+  }
+
+  it('outsiders get 404 for every people and team route of another organisation', async () => {
+    const other = agents.outsider;
+    const id = ids.memberA;
+    const routes: [string, string, unknown?][] = [
+      ['GET', `/api/users/${id}`],
+      ['GET', `/api/users/${id}/leave`],
+      ['GET', `/api/users/${id}/memberships`],
+      ['GET', `/api/users/${id}/capacity?start=2026-01-01&end=2026-03-31`],
+      ['PATCH', `/api/users/${id}`, { version: 1, name: 'x' }],
+      ['POST', `/api/users/${id}/deactivate`, { version: 1 }],
+      ['POST', `/api/users/${id}/reset-password`],
+      ['POST', `/api/users/${id}/leave`, { startDate: '2026-01-01', endDate: '2026-01-02' }],
+    ];
+    for (const [method, url, payload] of routes) {
+      const res = await other.request({ method: method as 'GET', url, payload: payload as object });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+    }
+    const theirList = (await other.get('/api/users')).json();
+    expect(theirList.items.map((p: { id: string }) => p.id)).not.toContain(id);
+  });
+});
+
+describe('policy matrix: teams and administration', () => {
+  it.each([
+    ['admin', 201, 201, 201, 200],
+    ['director', 201, 201, 201, 403],
+    ['leaderA', 403, 201, 403, 403],
+    ['memberA', 403, 403, 403, 403],
+    ['viewer', 403, 403, 403, 403],
+    ['outsider', 201, 404, 404, 200],
+  ] as const)(
+    '%s: create team %i, staff own team %i, staff other team %i, read audit %i',
+    async (who, create, own, other, audit) => {
+      const t = await createOrgWithTree(server);
+      const outsider = await createOrg(server, 'Elsewhere');
+      const agent = {
+        admin: t.org.admin,
+        director: await t.director.login(),
+        leaderA: await t.la.login(),
+        memberA: await t.ma.login(),
+        viewer: await t.viewer.login(),
+        outsider: outsider.admin,
+      }[who];
+      expect((await agent.post('/api/teams', { name: `New ${who}`, type: 'sales' })).statusCode).toBe(create);
+      const newcomer = await createPerson(t.org);
+      expect((await agent.post(`/api/teams/${t.teamA.id}/members`, { userId: newcomer.id })).statusCode).toBe(
+        own,
+      );
+      const another = await createPerson(t.org);
+      expect((await agent.post(`/api/teams/${t.teamB.id}/members`, { userId: another.id })).statusCode).toBe(
+        other,
+      );
+      expect((await agent.get('/api/audit')).statusCode).toBe(audit);
+    },
+  );
+
+  it('a leader cannot pull someone out of another leader’s team', async () => {
+    const t = await createOrgWithTree(server);
+    const leaderA = await t.la.login();
+    const res = await leaderA.post(`/api/teams/${t.teamA.id}/members`, { userId: t.mb.id });
+    expect(res.statusCode).toBe(403);
+    const history = (await t.org.admin.get(`/api/users/${t.mb.id}/memberships`)).json();
+    expect(history).toHaveLength(1); // nothing half-written
+  });
+
+  it('a director who leads the office sees and staffs every team under it', async () => {
+    const t = await createOrgWithTree(server);
+    const me = (await (await t.director.login()).get('/api/auth/me')).json();
+    expect(new Set(me.ledTeamIds)).toEqual(new Set([t.office.id, t.teamA.id, t.teamB.id]));
+  });
+});

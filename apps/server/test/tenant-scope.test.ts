@@ -1,0 +1,125 @@
+/**
+ * Proves tenant isolation at the query level: runs a broad scenario through the API, captures every
+ * SQL statement, and requires each one that touches a tenant-owned table to be scoped by org_id in
+ * every WHERE clause (inserts: to write org_id). The few global lookups are listed with the reason
+ * they are safe; a new unscoped query fails this test until it is scoped or justified here.
+ */
+import { describe, expect, it } from 'vitest';
+import { createOrg, createPerson, createTeamFor, PASSWORD } from './factories.ts';
+import { login, useTestServer } from './harness.ts';
+
+const server = useTestServer();
+
+const TENANT_TABLES = [
+  'users',
+  'teams',
+  'team_memberships',
+  'planned_leave',
+  'api_tokens',
+  'sessions',
+  'audit_log',
+];
+
+const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [
+  {
+    pattern: /where "users"\."email" = \$1/,
+    why: 'login and email uniqueness: the email is the global login name',
+  },
+  { pattern: /where \("users"\."email" = \$1 and "users"\."id" <> \$2\)/, why: 'email uniqueness on change' },
+  {
+    pattern: /"sessions"\."token_hash" = \$1/,
+    why: 'a session is found by the SHA-256 of its 256-bit secret token',
+  },
+  { pattern: /"api_tokens"\."token_hash" = \$1/, why: 'an API token is found by the SHA-256 of its secret' },
+];
+
+function unscoped(query: string): boolean {
+  const q = query.toLowerCase();
+  const touches = TENANT_TABLES.some(
+    (t) => q.includes(`"${t}"`) || new RegExp(`\\b(from|join|into|update) ${t}\\b`).test(q),
+  );
+  if (!touches) return false;
+  if (q.startsWith('insert')) return !q.includes('"org_id"');
+  const whereParts = q.split(/\bwhere\b/).slice(1);
+  if (whereParts.length === 0) return true; // a tenant table read or written without any WHERE
+  return whereParts.some(
+    (part) => !part.split(/\b(order by|limit|union|returning)\b/)[0]!.includes('org_id'),
+  );
+}
+
+describe('tenant scoping', () => {
+  it('every query on tenant data is scoped by organisation', async () => {
+    const org = await createOrg(server);
+    const leader = await createPerson(org, { role: 'leader' });
+    const office = await createTeamFor(org, { name: 'Office', type: 'office' });
+    const team = (
+      await org.admin.post('/api/teams', {
+        name: 'Sales',
+        type: 'sales',
+        parentId: office.id,
+        leaderId: leader.id,
+      })
+    ).json();
+    const created = (
+      await org.admin.post('/api/users', {
+        name: 'New',
+        email: 'new@scope.test',
+        role: 'member',
+        teamId: team.id,
+      })
+    ).json();
+    await org.admin.patch(`/api/users/${created.id}`, { version: created.version, fte: 0.5, name: 'Newer' });
+    await org.admin.post(`/api/users/${created.id}/leave`, {
+      startDate: '2026-03-02',
+      endDate: '2026-03-06',
+    });
+    await org.admin.get(`/api/users/${created.id}/leave`);
+    await org.admin.get(`/api/users/${created.id}/capacity?start=2026-03-01&end=2026-03-31`);
+    await org.admin.get(`/api/users/${created.id}/memberships`);
+    await org.admin.get('/api/users?search=new&limit=1');
+    await org.admin.get(`/api/teams/${team.id}/members?includePast=true`);
+    const other = await createTeamFor(org, { name: 'Other' });
+    await org.admin.post(`/api/teams/${other.id}/members`, { userId: created.id, from: '2027-01-01' });
+    await org.admin.delete(`/api/teams/${other.id}/members/${created.id}?to=2027-02-01`);
+    await org.admin.patch(`/api/teams/${team.id}`, { version: team.version, name: 'Sales 2' });
+    const leaderAgent = await leader.login();
+    await leaderAgent.get(`/api/users/${created.id}`);
+    await leaderAgent.get('/api/teams');
+    const token = (await org.admin.post('/api/tokens', { name: 't' })).json();
+    await org.admin.get('/api/tokens');
+    await org.admin.delete(`/api/tokens/${token.id}`);
+    await org.admin.get('/api/audit?entityType=user');
+    await org.admin.get('/api/organisation');
+    await org.admin.post(`/api/users/${created.id}/reset-password`);
+    const v = (await org.admin.get(`/api/users/${created.id}`)).json().version;
+    await org.admin.post(`/api/users/${created.id}/deactivate`, { version: v });
+    await org.admin.post(`/api/users/${created.id}/reactivate`, { version: v + 1 });
+    await server.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: leader.email, password: 'wrong' },
+    });
+    const again = await login(server.app, leader.email, PASSWORD);
+    await again.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'another long secret' });
+    await again.post('/api/auth/logout');
+
+    const checked = server.queries.filter((q) =>
+      TENANT_TABLES.some((t) => q.includes(`"${t}"`) || q.includes(` ${t} `)),
+    );
+    expect(checked.length).toBeGreaterThan(50);
+    const offenders = [...new Set(server.queries.filter(unscoped))].filter(
+      (q) => !ALLOWED_GLOBAL.some((a) => a.pattern.test(q.toLowerCase())),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the check itself catches an unscoped query', () => {
+    expect(unscoped('select "id" from "users" where "users"."name" = $1')).toBe(true);
+    expect(unscoped('select "id" from "teams"')).toBe(true);
+    expect(unscoped('update "teams" set "name" = $1 where "teams"."id" = $2')).toBe(true);
+    expect(unscoped('select "id" from "users" where ("users"."org_id" = $1 and "users"."id" = $2)')).toBe(
+      false,
+    );
+    expect(unscoped('insert into "teams" ("org_id", "name") values ($1, $2)')).toBe(false);
+  });
+});
