@@ -1,0 +1,19 @@
+/**
+ * Benchmarks that print the figures the issues name. Run all with `npm run bench`, or one with
+ * `npm run bench -- startup` / `npm run bench -- demo`. Set BENCH_DATABASE_URL=postgres://… to
+ * also measure the demo load on a PostgreSQL server (a throw-away database is created and dropped).
+ */
+
+import { demoBench } from './demo.bench.ts';
+import { startupBench } from './startup.bench.ts';
+
+const which = process.argv[2];
+const benches: Record<string, () => Promise<void>> = { startup: startupBench, demo: demoBench };
+if (which && !benches[which]) {
+  console.error(`Unknown benchmark "${which}". Choose one of: ${Object.keys(benches).join(', ')}`);
+  process.exit(1);
+}
+for (const [name, bench] of Object.entries(benches)) {
+  if (which && which !== name) continue;
+  await bench();
+}
