@@ -1,0 +1,87 @@
+import { Center, Loader } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { api, unwrap } from '../api/client';
+import { AccountPage } from '../features/account/AccountPage';
+import { AdminPage } from '../features/admin/AdminPage';
+import { AuditPage } from '../features/admin/AuditPage';
+import { OrganisationPage } from '../features/admin/OrganisationPage';
+import { ForcedPasswordChangePage } from '../features/auth/ForcedPasswordChangePage';
+import { LoginPage } from '../features/auth/LoginPage';
+import { SetupPage } from '../features/auth/SetupPage';
+import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
+import { DashboardPage } from '../features/overview/DashboardPage';
+import { PeoplePage } from '../features/people/PeoplePage';
+import { PersonPage } from '../features/people/PersonPage';
+import { TeamPage } from '../features/teams/TeamPage';
+import { TeamsPage } from '../features/teams/TeamsPage';
+import { AppLayout } from './AppLayout';
+import { SessionProvider, useMeQuery } from './session';
+import { ErrorAlert, PageHeader } from './ui';
+
+function FullPageLoader() {
+  return (
+    <Center mih="100vh">
+      <Loader aria-label="Loading" />
+    </Center>
+  );
+}
+
+function NotFoundPage() {
+  return (
+    <PageHeader
+      title="Page not found"
+      description="There is nothing at this address. Use the navigation to find your way."
+    />
+  );
+}
+
+/** Decides what a visitor sees: set-up, login, the forced password change, or the app. */
+export function App() {
+  const setup = useQuery({
+    queryKey: ['setup'],
+    queryFn: () => unwrap(api.GET('/api/setup')),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const me = useMeQuery(setup.data?.setupRequired === false);
+
+  if (setup.error || me.error) {
+    return (
+      <Center mih="100vh" p="md">
+        <ErrorAlert error={setup.error ?? me.error} title="Pacesetter is not reachable" />
+      </Center>
+    );
+  }
+  if (setup.isPending) return <FullPageLoader />;
+  if (setup.data.setupRequired && !me.data) return <SetupPage />;
+  if (me.isPending) return <FullPageLoader />;
+  if (!me.data) return <LoginPage />;
+
+  return (
+    <SessionProvider me={me.data}>
+      {me.data.mustChangePassword ? (
+        <ForcedPasswordChangePage />
+      ) : (
+        <BrowserRouter>
+          <Routes>
+            <Route element={<AppLayout />}>
+              <Route index element={<DashboardPage />} />
+              {Object.entries(comingSoon).map(([path, props]) => (
+                <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
+              ))}
+              <Route path="people" element={<PeoplePage />} />
+              <Route path="people/:id" element={<PersonPage />} />
+              <Route path="teams" element={<TeamsPage />} />
+              <Route path="teams/:id" element={<TeamPage />} />
+              <Route path="admin" element={<AdminPage />} />
+              <Route path="admin/audit" element={<AuditPage />} />
+              <Route path="admin/organisation" element={<OrganisationPage />} />
+              <Route path="account" element={<AccountPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      )}
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,102 @@
+/** Small building blocks shared by every page: headers, error and empty states, badges, formats. */
+import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { type ReactNode, useEffect } from 'react';
+import { describeError, type Role } from '../api/client';
+
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
+  useEffect(() => {
+    document.title = `${title} · Pacesetter`;
+  }, [title]);
+  return (
+    <Group justify="space-between" align="flex-start" mb="lg" wrap="wrap" gap="sm">
+      <Stack gap={4}>
+        <Title order={1} fz="h2">
+          {title}
+        </Title>
+        {description && (
+          <Text c="dimmed" size="sm" maw={720}>
+            {description}
+          </Text>
+        )}
+      </Stack>
+      {actions && <Group gap="xs">{actions}</Group>}
+    </Group>
+  );
+}
+
+export function ErrorAlert({ error, title = 'Something went wrong' }: { error: unknown; title?: string }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" icon={<IconAlertCircle size={18} />} title={title} role="alert" mb="md">
+      {describeError(error)}
+    </Alert>
+  );
+}
+
+export function EmptyState({ children }: { children: ReactNode }) {
+  return (
+    <Text c="dimmed" ta="center" py="xl">
+      {children}
+    </Text>
+  );
+}
+
+const roleColours: Record<Role, string> = {
+  admin: 'grape',
+  director: 'indigo',
+  leader: 'blue',
+  member: 'teal',
+  viewer: 'gray',
+};
+
+export function RoleBadge({ role }: { role: Role }) {
+  return (
+    <Badge color={roleColours[role]} variant="light">
+      {role}
+    </Badge>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <Badge color={status === 'active' ? 'green' : 'gray'} variant="dot">
+      {status}
+    </Badge>
+  );
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** `2026-03-31` (a calendar date, no time zone) → `31 Mar 2026`. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  return dateFormat.format(new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1));
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  return value ? dateTimeFormat.format(new Date(value)) : '—';
+}
+
+/** Today as an ISO calendar date in the browser's time zone. */
+export function todayIso(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
