@@ -57,7 +57,13 @@ export function CreatePersonModal({
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Add a person" size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={opened}
+      onClose={onClose}
+      title="Add a person"
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {create.error && !(create.error instanceof ApiError && create.error.fields.length > 0) && (

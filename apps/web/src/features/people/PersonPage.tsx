@@ -231,7 +231,13 @@ function EditPersonModal({ person, onClose }: { person: Person; onClose: () => v
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`Edit ${person.name}`} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Edit ${person.name}`}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (

@@ -11,7 +11,13 @@ export function TemporaryPasswordModal({
   onClose: () => void;
 }) {
   return (
-    <Modal opened={!!person && !!password} onClose={onClose} title="Temporary password" centered>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened={!!person && !!password}
+      onClose={onClose}
+      title="Temporary password"
+      centered
+    >
       {person && password && (
         <Stack>
           <Text size="sm">

@@ -69,7 +69,13 @@ export function TeamFormModal({
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={team ? `Edit ${team.name}` : 'New team or office'} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={team ? `Edit ${team.name}` : 'New team or office'}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (

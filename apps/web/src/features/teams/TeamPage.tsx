@@ -272,7 +272,12 @@ function AddMemberModal({ team, onClose }: { team: Team; onClose: () => void }) 
     add.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`Add a member to ${team.name}`}>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Add a member to ${team.name}`}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {add.error && !(add.error instanceof ApiError && add.error.fields.length > 0) && (
@@ -335,7 +340,12 @@ function EndMembershipModal({
     },
   });
   return (
-    <Modal opened onClose={onClose} title={`End ${member.name}’s membership`}>
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`End ${member.name}’s membership`}
+    >
       <Stack>
         <Text size="sm">
           Their history in {team.name} is kept; their figures for the time they were here stay with the team.

@@ -1,0 +1,201 @@
+/**
+ * The foundation's journeys, in order, as a new organisation lives them: set up, log in (and fail
+ * to, with a wrong password), build the team tree, add a person, let them choose their password,
+ * and check the audit log and the API docs. Each step leaves a screenshot in e2e/artifacts.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
+import { launchBrowser, screenshot } from './browser.ts';
+
+const baseURL = inject('baseURL');
+const admin = { name: 'Ada Lovelace', email: 'ada@northwind.example', password: 'correct horse battery' };
+const newcomer = { name: 'Grace Hopper', email: 'grace@northwind.example', password: 'nanoseconds-matter' };
+let temporaryPassword = '';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+});
+
+async function logIn(email: string, password: string) {
+  await page.goto('/');
+  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function logOut() {
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await page.getByRole('heading', { name: 'Log in' }).waitFor();
+}
+
+/** A link of the main navigation. */
+function nav(name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+}
+
+async function pickPerson(label: string, search: string) {
+  const input = page.getByRole('combobox', { name: label });
+  await input.fill(search);
+  await page.getByRole('option', { name: new RegExp(search) }).click();
+}
+
+describe('a new organisation', () => {
+  test('the first visit sets up the organisation and its administrator', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Set up Pacesetter' }).waitFor();
+    await screenshot(page, '01-setup');
+    await page.getByRole('textbox', { name: 'Organisation name', exact: true }).fill('Northwind Components');
+    await page.getByRole('textbox', { name: 'Your name', exact: true }).fill(admin.name);
+    await page.getByRole('textbox', { name: 'Your email', exact: true }).fill(admin.email);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill('too short');
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    // The server's field error is shown on the field.
+    await page.getByText('must be at least 10 characters').waitFor();
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(admin.password);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'Main' }).innerText()).toMatch(
+      /Dashboard\s+Pipeline\s+Targets\s+People\s+Coaching\s+Recognition\s+Reports\s+Admin/,
+    );
+    await screenshot(page, '02-dashboard');
+  });
+
+  test('a wrong password says so clearly; the right one logs in', async () => {
+    await logIn(admin.email, 'not my password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('Email or password is incorrect');
+    await screenshot(page, '03-wrong-password');
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(admin.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    await logOut();
+    // After logging out, the app is closed again.
+    await page.goto('/people');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  });
+
+  test('the admin builds the team tree, adds a person and puts them in a team', async () => {
+    await logIn(admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+
+    // An office, and a sales team under it.
+    await nav('People').click();
+    await page.getByRole('tab', { name: 'Teams' }).click();
+    await page.getByRole('button', { name: 'New team' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('London office');
+    await page.getByRole('combobox', { name: 'Type' }).click();
+    await page.getByRole('option', { name: /^Office/ }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'London office' }).waitFor();
+    await page.getByRole('button', { name: 'Add team here' }).click();
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Enterprise Sales');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Enterprise Sales' }).waitFor();
+    await page.getByRole('link', { name: 'London office' }).waitFor();
+
+    // A new person, with a temporary password shown once.
+    await nav('People').click();
+    await page.getByRole('button', { name: 'Add person' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a person' });
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(newcomer.name);
+    await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill('not-an-email');
+    await dialog.getByRole('textbox', { name: 'Job title', exact: true }).fill('Account executive');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await dialog.getByText(/email/i).nth(1).waitFor();
+    await screenshot(page, '04-add-person-invalid');
+    await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill(newcomer.email);
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    const code = page.getByTestId('temporary-password');
+    await code.waitFor();
+    temporaryPassword = (await code.innerText()).trim();
+    expect(temporaryPassword.length).toBeGreaterThanOrEqual(10);
+    await screenshot(page, '05-temporary-password');
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // Into the team, and listed there.
+    await page.getByRole('tab', { name: 'Teams' }).click();
+    await page.getByRole('link', { name: 'Enterprise Sales' }).click();
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await pickPerson('Person', 'Grace');
+    await page.getByRole('dialog').getByRole('button', { name: 'Add', exact: true }).click();
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByRole('link', { name: newcomer.name }).waitFor();
+    await screenshot(page, '06-team-members');
+
+    // The directory shows the person in their team.
+    await nav('People').click();
+    const row = page.getByRole('row', { name: new RegExp(newcomer.name) });
+    await row.getByRole('link', { name: 'Enterprise Sales' }).waitFor({ timeout: 5000 });
+    await page.getByRole('tab', { name: 'Teams' }).click();
+    const tree = page.getByRole('table', { name: 'Teams' });
+    await tree.getByRole('link', { name: 'Enterprise Sales' }).waitFor();
+    await screenshot(page, '07-teams-tree');
+  });
+
+  test('the new person must replace the temporary password, and sees no admin pages', async () => {
+    await logIn(newcomer.email, temporaryPassword);
+    await page.getByRole('heading', { name: 'Choose your password' }).waitFor();
+    await screenshot(page, '08-choose-password');
+    await page.getByRole('textbox', { name: 'Current password', exact: true }).fill(temporaryPassword);
+    await page.getByRole('textbox', { name: 'New password', exact: true }).fill(newcomer.password);
+    await page.getByRole('textbox', { name: 'Repeat the new password', exact: true }).fill(newcomer.password);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+    await page.getByRole('heading', { name: 'Hello, Grace' }).waitFor();
+    const navText = await page.getByRole('navigation', { name: 'Main' }).innerText();
+    expect(navText).toContain('People');
+    expect(navText).not.toContain('Admin');
+    // Sections that do not exist yet say so rather than showing made-up numbers.
+    await nav('Pipeline').click();
+    await page.getByText('This section is not built yet.').waitFor();
+    await screenshot(page, '09-member-pipeline-not-built');
+  });
+
+  test('the admin sees every change in the audit log', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Admin').click();
+    await page.getByRole('link', { name: /Audit log/ }).click();
+    const log = page.getByRole('table', { name: 'Audit log' });
+    await log.getByText('team.create').first().waitFor();
+    const text = await log.innerText();
+    for (const action of ['organisation.create', 'team.create', 'user.create', 'auth.password_change']) {
+      expect(text).toContain(action);
+    }
+    await page.getByRole('textbox', { name: 'Action', exact: true }).fill('user.create');
+    await page.waitForFunction(
+      () => !document.querySelector('table[aria-label="Audit log"]')?.textContent?.includes('team.create'),
+    );
+    await log.getByRole('button', { name: 'Details' }).first().click();
+    expect(await log.innerText()).toContain(newcomer.email);
+    await screenshot(page, '10-audit-log');
+  });
+
+  test('the interactive API documentation loads', async () => {
+    await page.goto('/api/docs');
+    await page.getByText('/api/auth/login').first().waitFor();
+    await screenshot(page, '11-api-docs');
+  });
+
+  test('the layout works on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await logIn(admin.email, admin.password);
+    await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await nav('People').click();
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await screenshot(page, '12-phone-people');
+  });
+});
