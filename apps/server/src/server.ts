@@ -1,5 +1,6 @@
 /** Starts Pacesetter: open the database, apply migrations, listen. */
 import { buildApp } from './app.ts';
+import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
 
@@ -8,8 +9,18 @@ export async function startServer(config: Config) {
   const database = await openDatabase(config.database);
   await database.migrate();
   const app = await buildApp({ config, database });
+  // Housekeeping: expired sessions are useless; delete them now and then every hour. Several
+  // instances may all do it; the delete is idempotent.
+  const purge = () =>
+    purgeExpiredSessions({ db: database.db })
+      .then((count) => count > 0 && app.log.info({ count }, 'deleted expired sessions'))
+      .catch((error) => app.log.warn({ err: error }, 'could not delete expired sessions'));
+  const housekeeping = setInterval(purge, 3_600_000);
+  housekeeping.unref();
+  void purge();
   const close = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    clearInterval(housekeeping);
     await app.close();
     await database.close();
     process.exit(0);

@@ -7,6 +7,8 @@ export async function findUserByEmail(db: Executor, email: string) {
   return row;
 }
 
+const lockExpired = sql`(${users.lockedUntil} is not null and ${users.lockedUntil} <= now())`;
+
 export async function recordFailedLogin(
   db: Executor,
   orgId: string,
@@ -16,10 +18,14 @@ export async function recordFailedLogin(
 ) {
   const [row] = await db
     .update(users)
+    // A lock that has run out starts a fresh count: one more mistake must not lock again at once.
     .set({
-      failedLogins: sql`${users.failedLogins} + 1`,
-      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxAttempts}
-        then now() + make_interval(mins => ${lockMinutes}) else ${users.lockedUntil} end`,
+      failedLogins: sql`case when ${lockExpired} then 1 else ${users.failedLogins} + 1 end`,
+      lockedUntil: sql`case
+        when (case when ${lockExpired} then 1 else ${users.failedLogins} + 1 end) >= ${maxAttempts}
+          then now() + make_interval(mins => ${lockMinutes})
+        when ${lockExpired} then null
+        else ${users.lockedUntil} end`,
     })
     .where(and(eq(users.orgId, orgId), eq(users.id, userId)))
     .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
@@ -81,8 +87,12 @@ export async function deleteUserSessions(
   await db.delete(sessions).where(and(...where));
 }
 
-export async function deleteExpiredSessions(db: Executor) {
-  await db.delete(sessions).where(sql`${sessions.expiresAt} <= now()`);
+export async function deleteExpiredSessions(db: Executor): Promise<number> {
+  const deleted = await db
+    .delete(sessions)
+    .where(sql`${sessions.expiresAt} <= now()`)
+    .returning({ tokenHash: sessions.tokenHash });
+  return deleted.length;
 }
 
 export async function findApiToken(db: Executor, tokenHash: string) {

@@ -1,7 +1,6 @@
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, SESSION_COOKIE } from '../../platform/http/auth.ts';
+import { actorOf, SESSION_COOKIE, setSessionCookie } from '../../platform/http/auth.ts';
 import { idParams, okBody } from '../../platform/schemas.ts';
 import {
   apiToken,
@@ -12,17 +11,6 @@ import {
   me,
 } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
-
-/** The session cookie: HttpOnly (no script can read it), SameSite=Lax, Secure over HTTPS. */
-export function startSession(reply: FastifyReply, token: string, secure: boolean, ttlHours: number) {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    maxAge: ttlHours * 3600,
-  });
-}
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, config } = app.ctx;
@@ -49,7 +37,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         config,
         input: { ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] },
       });
-      startSession(reply, session.token, req.protocol === 'https', config.sessionTtlHours);
+      setSessionCookie(reply, session.token, req.protocol === 'https', config.sessionTtlHours);
       return service.getMe({
         db,
         orgId: session.orgId,

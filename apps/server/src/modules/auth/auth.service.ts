@@ -26,6 +26,8 @@ export interface RequestAuth {
   mustChangePassword: boolean;
   /** Hash of the session token, to end this session on logout. */
   sessionHash: string | null;
+  /** The session's expiry was just pushed forward: the cookie's must be too. */
+  renewed?: boolean;
 }
 
 /** Sliding sessions: extended on use, but the row is only rewritten every few minutes. */
@@ -52,7 +54,8 @@ export async function resolveSession({ db, config, token }: { db: Db; config: Co
   const tokenHash = sha256(token);
   const row = await repo.findSession(db, tokenHash);
   if (!row) return null;
-  if (Date.now() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+  const renewed = Date.now() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS;
+  if (renewed) {
     await repo.touchSession(db, tokenHash, new Date(Date.now() + config.sessionTtlHours * 3_600_000));
   }
   return {
@@ -60,6 +63,7 @@ export async function resolveSession({ db, config, token }: { db: Db; config: Co
     csrfToken: row.csrfToken,
     mustChangePassword: row.mustChangePassword,
     sessionHash: tokenHash,
+    renewed,
   } satisfies RequestAuth;
 }
 
@@ -147,6 +151,11 @@ function lockedError(until: Date): AppError {
 
 function anonymousActor(orgId: string, ip?: string): Actor {
   return { userId: '', orgId, name: 'anonymous', role: 'viewer', ledTeamIds: new Set(), via: 'system', ip };
+}
+
+/** Sessions past their expiry can never be used again; the server deletes them hourly. */
+export async function purgeExpiredSessions({ db }: { db: Db }): Promise<number> {
+  return repo.deleteExpiredSessions(db);
 }
 
 export async function logout({ db, auth }: { db: Db; auth: RequestAuth }) {

@@ -1,6 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createOrg, createPerson, PASSWORD } from '../../../test/factories.ts';
 import { agentFor, login, useTestServer } from '../../../test/harness.ts';
+import { queryRows } from '../../platform/db.ts';
+import { purgeExpiredSessions } from './auth.service.ts';
 
 const server = useTestServer({ PACESETTER_LOGIN_MAX_ATTEMPTS: '3', PACESETTER_LOCKOUT_MINUTES: '15' });
 
@@ -50,6 +53,26 @@ describe('login', () => {
     const blocked = await agent.get('/api/users');
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+  });
+
+  it('once a lock has run out, the count starts again: one more mistake does not lock at once', async () => {
+    const org = await createOrg(server);
+    const person = await createPerson(org);
+    const attempt = (password: string) =>
+      server.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: person.email, password },
+      });
+    for (const p of ['nope 1', 'nope 2', 'nope 3']) await attempt(p);
+    expect((await attempt(PASSWORD)).statusCode).toBe(423);
+    // Fifteen minutes pass.
+    await server.database.db.execute(
+      sql`update users set locked_until = now() - interval '1 second' where id = ${person.id}`,
+    );
+    expect((await attempt('nope 4')).statusCode).toBe(401);
+    expect((await attempt('nope 5')).statusCode).toBe(401);
+    expect((await attempt('nope 6')).statusCode).toBe(423);
   });
 
   it('a successful login resets the failure count', async () => {
@@ -117,8 +140,39 @@ describe('sessions and CSRF', () => {
   it('answers 401 without a session, and logout ends the session', async () => {
     const org = await createOrg(server);
     expect((await server.app.inject({ url: '/api/users' })).statusCode).toBe(401);
+    // Anonymous callers are turned away before validation: they learn nothing about the body.
+    const anonymous = await server.app.inject({ method: 'POST', url: '/api/users', payload: { email: 'x' } });
+    expect(anonymous.statusCode).toBe(401);
     expect((await org.admin.post('/api/auth/logout')).statusCode).toBe(200);
     expect((await org.admin.get('/api/auth/me')).statusCode).toBe(401);
+  });
+
+  it('a session in use slides forward, and its cookie with it; expired ones are purged', async () => {
+    const org = await createOrg(server);
+    const fresh = await org.admin.get('/api/auth/me');
+    expect(fresh.cookies.find((c) => c.name === 'ps_session')).toBeUndefined();
+    // The session was last seen ten minutes ago: this request renews it.
+    await server.database.db.execute(
+      sql`update sessions set last_seen_at = now() - interval '10 minutes' where user_id = ${org.adminId}`,
+    );
+    const renewed = await org.admin.get('/api/auth/me');
+    const cookie = renewed.cookies.find((c) => c.name === 'ps_session');
+    expect(cookie).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      maxAge: server.config.sessionTtlHours * 3600,
+    });
+
+    await server.database.db.execute(
+      sql`update sessions set expires_at = now() - interval '1 second' where user_id = ${org.adminId}`,
+    );
+    expect((await org.admin.get('/api/auth/me')).statusCode).toBe(401);
+    expect(await purgeExpiredSessions({ db: server.database.db })).toBeGreaterThanOrEqual(1);
+    const [left] = await queryRows<{ n: number }>(
+      server.database.db,
+      sql`select count(*)::int as n from sessions where user_id = ${org.adminId}`,
+    );
+    expect(left?.n).toBe(0);
   });
 
   it('changing the password keeps this session and ends the others', async () => {

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { actorOf } from '../../platform/http/auth.ts';
-import { startSession } from '../auth/auth.routes.ts';
+import { actorOf, setSessionCookie } from '../../platform/http/auth.ts';
 import { me } from '../auth/auth.schemas.ts';
 import { getMe, login } from '../auth/auth.service.ts';
 import { organisation, setupBody, setupStatus, updateOrganisationBody } from './organisations.schemas.ts';
@@ -47,7 +46,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
           userAgent: req.headers['user-agent'],
         },
       });
-      startSession(reply, session.token, req.protocol === 'https', config.sessionTtlHours);
+      setSessionCookie(reply, session.token, req.protocol === 'https', config.sessionTtlHours);
       return reply
         .status(201)
         .send(

@@ -3,7 +3,7 @@
  * authenticated writes must echo the session's CSRF token in `x-csrf-token`; bearer requests cannot
  * be forged by a browser and need none.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestAuth, resolveApiToken, resolveSession } from '../../modules/auth/auth.service.ts';
 import type { Actor } from '../actor.ts';
 import { AppError, Unauthenticated } from '../errors.ts';
@@ -32,7 +32,9 @@ const isDocs = (url: string) =>
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest('auth', null);
 
-  app.addHook('onRequest', async (req) => {
+  // One hook, before body validation: an anonymous or forged request is turned away (401/403)
+  // without learning anything about what a valid body would look like.
+  app.addHook('onRequest', async (req, reply) => {
     if (!req.url.startsWith('/api/')) return;
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
@@ -40,16 +42,20 @@ export function registerAuth(app: FastifyInstance): void {
       if (!req.auth) throw new Unauthenticated('The API token is invalid, expired or revoked');
     } else {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) req.auth = await resolveSession({ db: app.ctx.db, config: app.ctx.config, token });
+      if (token) {
+        req.auth = await resolveSession({ db: app.ctx.db, config: app.ctx.config, token });
+        // The session slides while it is used; the cookie's lifetime must slide with it.
+        if (req.auth?.renewed) {
+          setSessionCookie(reply, token, req.protocol === 'https', app.ctx.config.sessionTtlHours);
+        }
+      }
     }
     if (req.auth) {
       req.auth.actor.requestId = req.id;
       req.auth.actor.ip = req.ip;
     }
-  });
 
-  app.addHook('preHandler', async (req) => {
-    if (!req.url.startsWith('/api/') || req.routeOptions.config.public || isDocs(req.url)) return;
+    if (req.routeOptions.config?.public || isDocs(req.url)) return;
     const auth = req.auth;
     if (!auth) throw new Unauthenticated();
     if (auth.actor.via === 'session' && !SAFE_METHODS.has(req.method)) {
@@ -60,13 +66,24 @@ export function registerAuth(app: FastifyInstance): void {
         );
       }
     }
-    if (auth.mustChangePassword && !req.routeOptions.config.allowDuringPasswordChange) {
+    if (auth.mustChangePassword && !req.routeOptions.config?.allowDuringPasswordChange) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED', 'Choose a new password before continuing');
     }
   });
 }
 
-/** The authenticated actor of a request; the preHandler has already rejected anonymous calls. */
+/** The session cookie: HttpOnly (no script can read it), SameSite=Lax, Secure over HTTPS. */
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean, ttlHours: number) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: ttlHours * 3600,
+  });
+}
+
+/** The authenticated actor of a request; the onRequest hook has already rejected anonymous calls. */
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.auth) throw new Unauthenticated();
   return req.auth.actor;
