@@ -46,6 +46,21 @@ describe('pacesetter CLI', () => {
     const res = await pacesetter(['migrate'], { PORT: 'abc' });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('PORT="abc": must be a whole number');
+    const tooSmall = await pacesetter(['demo', '--people', '5']);
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toContain('--people must be a whole number of at least 8');
+    expect(tooSmall.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  it('creates an administrator whose generated password must be replaced', async () => {
+    const own = { PACESETTER_DATA_DIR: path.join(work, 'ops-db') };
+    const args = ['create-admin', '--email', 'op@ops.example', '--name', 'Op', '--organisation', 'Ops'];
+    const weak = await pacesetter([...args, '--password', 'short'], own);
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain('password: must be at least 10 characters');
+    const res = await pacesetter(args, own);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/Temporary password \(to change at first login\): \S{10,}/);
   });
 
   it('loads the demo, resets a password, backs up and restores', async () => {
@@ -64,7 +79,7 @@ describe('pacesetter CLI', () => {
     );
 
     const admin = await pacesetter(['create-admin', '--email', 'ops@demo.test', '--name', 'Ops Person']);
-    expect(admin.stdout).toContain('Created administrator ops@demo.test');
+    expect(admin.stdout, admin.stderr).toContain('Created administrator ops@demo.test');
 
     const file = path.join(work, 'backup.tar.gz');
     const backup = await pacesetter(['backup', file]);

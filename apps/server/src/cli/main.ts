@@ -7,21 +7,27 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organisations, users } from '../db/schema/index.ts';
+import { MIN_DEMO_PEOPLE } from '../modules/demo/demo.generator.ts';
 import { generateDemo } from '../modules/demo/demo.service.ts';
 import { insertOrganisationWithAdmin } from '../modules/organisations/organisations.service.ts';
 import { createUser, resetPassword } from '../modules/users/users.service.ts';
 import { systemActor } from '../platform/actor.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
+import { temporaryPassword } from '../platform/crypto.ts';
 import { type Database, openDatabase } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { startServer } from '../server.ts';
 import { progress } from './progress.ts';
 
-const positiveInt = (name: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
-  return n;
-};
+const wholeNumber =
+  (name: string, min = 0) =>
+  (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) {
+      throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` of at least ${min}` : ''}`);
+    }
+    return n;
+  };
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -62,8 +68,8 @@ program
   .description(
     'Load a deterministic demo organisation with people, teams and history, and print how to log in.',
   )
-  .option('--seed <n>', 'random seed: the same seed gives the same organisation', positiveInt('--seed'), 42)
-  .option('--people <n>', 'number of people (scale)', positiveInt('--people'), 25)
+  .option('--seed <n>', 'random seed: the same seed gives the same organisation', wholeNumber('--seed'), 42)
+  .option('--people <n>', 'number of people (scale)', wholeNumber('--people', MIN_DEMO_PEOPLE), 25)
   .option('--name <name>', 'organisation name', 'Northwind Components')
   .option('--password <password>', 'password for every demo account', 'pacesetter-demo')
   .action(async (opts: { seed: number; people: number; name: string; password: string }) => {
@@ -123,17 +129,20 @@ program
         throw new AppError('INVALID', `There are ${orgs.length} organisations; name one with --organisation`);
       }
       if (!org) {
-        const password = opts.password ?? `temp-${crypto.randomUUID().slice(0, 13)}`;
+        // The operator at the console may create an organisation whatever PACESETTER_SIGNUP says:
+        // that setting governs the public set-up page, not people with shell access.
+        const password = opts.password ?? temporaryPassword();
         const created = await db.transaction((tx) =>
           insertOrganisationWithAdmin(tx, {
             organisationName: opts.organisation ?? 'My organisation',
             name: opts.name,
             email: opts.email,
             password,
+            mustChangePassword: opts.password === undefined,
           }),
         );
         console.log(`Created organisation "${created.organisation.name}" with administrator ${opts.email}.`);
-        if (!opts.password) console.log(`Password: ${password}`);
+        if (!opts.password) console.log(`Temporary password (to change at first login): ${password}`);
         return;
       }
       const user = await createUser({
@@ -231,7 +240,7 @@ program
 try {
   await program.parseAsync();
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof AppError) {
+  if (error instanceof ConfigError || error instanceof AppError || error instanceof RangeError) {
     // Field paths name HTTP body fields; on the command line the option names say it better.
     console.error(error.message.replace(/\bbody\./g, ''));
     process.exit(1);

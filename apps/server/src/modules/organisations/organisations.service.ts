@@ -24,12 +24,16 @@ export interface NewOrganisation {
   password: string;
   /** Pre-hashed password (demo data reuses one hash for many people); skips the strength check. */
   passwordHash?: string;
+  /** A generated temporary password: the admin must choose their own at first login. */
+  mustChangePassword?: boolean;
 }
 
 /** Creates an organisation and its first administrator, in the caller's transaction. */
 export async function insertOrganisationWithAdmin(tx: Executor, input: NewOrganisation) {
   const email = input.email.trim().toLowerCase();
-  if (!input.passwordHash) assertPasswordAcceptable(input.password, email, 'body.password');
+  if (!input.passwordHash && !input.mustChangePassword) {
+    assertPasswordAcceptable(input.password, email, 'body.password');
+  }
   if (await emailTaken(tx, email)) throw Invalid.field('body.email', 'is already used by another account');
   const org = await repo.insertOrganisation(tx, { name: input.organisationName.trim() });
   const { id: userId } = await insertUser(tx, {
@@ -38,6 +42,7 @@ export async function insertOrganisationWithAdmin(tx: Executor, input: NewOrgani
     name: input.name.trim(),
     role: 'admin',
     passwordHash: input.passwordHash ?? (await hashPassword(input.password)),
+    mustChangePassword: input.mustChangePassword ?? false,
   });
   const actor: Actor = {
     userId,

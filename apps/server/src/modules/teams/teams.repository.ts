@@ -128,6 +128,24 @@ export async function currentMembership(db: Executor, orgId: string, userId: str
   return row;
 }
 
+/** The last day of the person's latest ended membership, if any: a new one must start after it. */
+export async function lastMembershipEnd(db: Executor, orgId: string, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ validTo: sql<string | null>`max(${teamMemberships.validTo})` })
+    .from(teamMemberships)
+    .where(and(eq(teamMemberships.orgId, orgId), eq(teamMemberships.userId, userId)));
+  return row?.validTo ?? null;
+}
+
+/** A leader who leaves stops leading: their teams show "no leader" until someone is named. */
+export async function clearLeaderships(db: Executor, orgId: string, userId: string) {
+  return db
+    .update(teams)
+    .set({ leaderId: null, version: sql`${teams.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(teams.orgId, orgId), eq(teams.leaderId, userId)))
+    .returning({ id: teams.id, name: teams.name });
+}
+
 export async function insertMembership(db: Executor, row: typeof teamMemberships.$inferInsert) {
   const [created] = await db.insert(teamMemberships).values(row).returning();
   return created!;

@@ -236,6 +236,14 @@ export async function addMembership(
       });
     }
   } else {
+    // Memberships never overlap: someone who left a team can rejoin only after their last day.
+    const lastDay = await repo.lastMembershipEnd(tx, actor.orgId, input.userId);
+    if (lastDay && input.from <= lastDay) {
+      throw Invalid.field(
+        input.path ? 'body.startDate' : 'body.from',
+        `must be after ${lastDay}, the last day of ${user.name}’s previous team membership`,
+      );
+    }
     await repo.insertMembership(tx, {
       orgId: actor.orgId,
       teamId: input.teamId,
@@ -250,6 +258,23 @@ export async function addMembership(
     before: current ? { userId: input.userId, teamId: current.teamId, validFrom: current.validFrom } : null,
     after: { userId: input.userId, userName: user.name, teamId: input.teamId, validFrom: input.from },
   });
+}
+
+/**
+ * Someone leaves (their account is deactivated): their current membership ends on `lastDay` and they
+ * stop leading any team. Their history stays. Returns what changed, for the caller's audit entry.
+ */
+export async function endTeamTies(tx: Executor, orgId: string, userId: string, lastDay: IsoDate) {
+  const current = await repo.currentMembership(tx, orgId, userId);
+  let endedMembership: { teamId: string; validFrom: string; validTo: string } | null = null;
+  if (current) {
+    // A membership that had not started yet simply ends the day before it would have.
+    const validTo = lastDay < current.validFrom ? addDays(current.validFrom, -1) : lastDay;
+    await repo.setMembershipEnd(tx, orgId, current.id, validTo);
+    endedMembership = { teamId: current.teamId, validFrom: current.validFrom, validTo };
+  }
+  const noLongerLeads = await repo.clearLeaderships(tx, orgId, userId);
+  return { endedMembership, noLongerLeads };
 }
 
 export async function addMember({

@@ -151,6 +151,57 @@ describe('membership history', () => {
     expect(again.json().error.message).toBe('Rita Rep is already in Team B');
   });
 
+  it('memberships never overlap: someone who left can rejoin only after their last day', async () => {
+    const org = await createOrg(server);
+    const a = await createTeamFor(org, { name: 'Team A' });
+    const person = await createPerson(org, { name: 'Rita Rep', teamId: a.id, startDate: '2025-02-01' });
+    const left = await org.admin.delete(`/api/teams/${a.id}/members/${person.id}?to=2025-06-30`);
+    expect(left.statusCode).toBe(200);
+    const overlapping = await org.admin.post(`/api/teams/${a.id}/members`, {
+      userId: person.id,
+      from: '2025-06-30',
+    });
+    expect(overlapping.statusCode).toBe(400);
+    expect(overlapping.json().error.fields[0]).toEqual({
+      path: 'body.from',
+      message: 'must be after 2025-06-30, the last day of Rita Rep’s previous team membership',
+    });
+    const back = await org.admin.post(`/api/teams/${a.id}/members`, {
+      userId: person.id,
+      from: '2025-09-01',
+    });
+    expect(back.statusCode).toBe(201);
+    const history = (await org.admin.get(`/api/users/${person.id}/memberships`)).json();
+    expect(
+      history.map((m: { validFrom: string; validTo: string | null }) => [m.validFrom, m.validTo]),
+    ).toEqual([
+      ['2025-02-01', '2025-06-30'],
+      ['2025-09-01', null],
+    ]);
+  });
+
+  it('a person who leaves (is deactivated) leaves their team and stops leading, history kept', async () => {
+    const org = await createOrg(server);
+    const leader = await createPerson(org, { role: 'leader', name: 'Lena Leader' });
+    const led = await createTeamFor(org, { name: 'Led Team', leaderId: leader.id });
+    const home = await createTeamFor(org, { name: 'Home Team' });
+    await org.admin.post(`/api/teams/${home.id}/members`, { userId: leader.id, from: '2025-01-01' });
+    const person = (await org.admin.get(`/api/users/${leader.id}`)).json();
+    const res = await org.admin.post(`/api/users/${leader.id}/deactivate`, { version: person.version });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'deactivated', teamId: null });
+    expect((await org.admin.get(`/api/teams/${led.id}`)).json()).toMatchObject({ leaderId: null });
+    const home2 = (await org.admin.get(`/api/teams/${home.id}`)).json();
+    expect(home2.memberCount).toBe(0);
+    const history = (await org.admin.get(`/api/users/${leader.id}/memberships`)).json();
+    expect(history).toHaveLength(1);
+    expect(history[0].validTo).not.toBeNull();
+    // An empty team can now be archived.
+    expect(
+      (await org.admin.post(`/api/teams/${home.id}/archive`, { version: home2.version })).statusCode,
+    ).toBe(200);
+  });
+
   it('offices hold teams, not people', async () => {
     const org = await createOrg(server);
     const office = await createTeamFor(org, { name: 'HQ', type: 'office' });

@@ -8,7 +8,8 @@ import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { deleteUserSessions, revokeUserApiTokens } from '../auth/auth.repository.ts';
-import { addMembership } from '../teams/teams.service.ts';
+import { assertPasswordAcceptable } from '../auth/auth.service.ts';
+import { addMembership, endTeamTies } from '../teams/teams.service.ts';
 import { userPolicy } from './users.policy.ts';
 import * as repo from './users.repository.ts';
 
@@ -88,6 +89,7 @@ export interface CreateUserInput {
 export async function createUser({ db, actor, input }: { db: Db; actor: Actor; input: CreateUserInput }) {
   userPolicy.authorize(actor, 'create', { orgId: actor.orgId });
   const email = input.email.trim().toLowerCase();
+  if (input.password !== undefined) assertPasswordAcceptable(input.password, email, 'password');
   const password = input.password ?? temporaryPassword();
   const passwordHash = await hashPassword(password);
   const id = await db.transaction(async (tx) => {
@@ -217,16 +219,18 @@ export async function setActive({
       status: active ? 'active' : 'deactivated',
     });
     if (!updated) throw new VersionConflict('person', row.version);
+    let ties: Awaited<ReturnType<typeof endTeamTies>> | undefined;
     if (!active) {
       await deleteUserSessions(tx, actor.orgId, id);
       await revokeUserApiTokens(tx, actor.orgId, id);
+      if (row.status === 'active') ties = await endTeamTies(tx, actor.orgId, id, todayIso());
     }
     await recordAudit(tx, actor, {
       action: active ? 'user.reactivate' : 'user.deactivate',
       entityType: 'user',
       entityId: id,
       before: { status: row.status },
-      after: { status: active ? 'active' : 'deactivated' },
+      after: { status: active ? 'active' : 'deactivated', ...ties },
     });
   });
   return getPerson({ db, actor, id });
