@@ -1,4 +1,5 @@
 export * from './audit.ts';
+export * from './crm.ts';
 export * from './organisations.ts';
 export * from './teams.ts';
 export * from './users.ts';

@@ -1,0 +1,144 @@
+/** Accounts: the customers and prospects that deals, contacts and activities hang off. */
+import type { Actor } from '../../platform/actor.ts';
+import type { Db, Executor } from '../../platform/db.ts';
+import { Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
+import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { findUser } from '../users/users.repository.ts';
+import * as repo from './accounts.repository.ts';
+import type { AccountInput, AccountPatch } from './accounts.schemas.ts';
+import { crmPolicy } from './crm.policy.ts';
+import { ownerSubject } from './crm.scope.ts';
+
+async function present(db: Executor, actor: Actor, row: repo.AccountRow) {
+  const { orgId, ...rest } = row;
+  return { ...rest, can: crmPolicy.abilities(actor, await ownerSubject(db, orgId, row.ownerId)) };
+}
+
+export async function loadAccount(db: Executor, actor: Actor, id: string) {
+  const row = await repo.findAccount(db, actor, id);
+  if (!row) throw new NotFound('account');
+  return row;
+}
+
+/** Checks that an owner exists and is active, and that the actor may give them records. */
+export async function checkOwner(
+  db: Executor,
+  actor: Actor,
+  ownerId: string,
+  path: string,
+  action: 'create' | 'reassign',
+) {
+  const owner = await findUser(db, actor.orgId, ownerId);
+  if (!owner) throw Invalid.field(path, 'no such person in this organisation');
+  if (owner.status !== 'active') throw Invalid.field(path, `${owner.name} is deactivated`);
+  if (owner.role === 'viewer') throw Invalid.field(path, `${owner.name} is a viewer and cannot own records`);
+  const subject = await ownerSubject(db, actor.orgId, ownerId);
+  if (!crmPolicy.can(actor, action, subject)) {
+    throw Invalid.field(path, `you cannot give records to ${owner.name}: they are not in a team you lead`);
+  }
+}
+
+async function checkParent(db: Executor, actor: Actor, parentId: string | null | undefined, id?: string) {
+  if (!parentId) return;
+  const parent = await repo.findAccount(db, actor, parentId);
+  if (!parent) throw Invalid.field('body.parentId', 'no such account');
+  if (id && (await repo.isAncestorOrSelf(db, actor.orgId, parentId, id))) {
+    throw Invalid.field('body.parentId', 'an account cannot be its own parent or the parent of its parent');
+  }
+}
+
+function checkCustomerDates(since: string | null | undefined, until: string | null | undefined) {
+  if (since && until && until < since)
+    throw Invalid.field('body.customerUntil', `must be on or after customerSince (${since})`);
+}
+
+export async function listAccounts({
+  db,
+  actor,
+  input,
+}: {
+  db: Db;
+  actor: Actor;
+  input: Omit<repo.AccountFilter, 'after'> & { cursor?: string };
+}) {
+  const rows = await repo.listAccounts(db, actor, { ...input, after: decodeCursor(input.cursor, 2) });
+  const page = toPage(rows, input.limit, (r) => repo.accountSortKey(r, input.sort));
+  return {
+    nextCursor: page.nextCursor,
+    items: await Promise.all(page.items.map((r) => present(db, actor, r))),
+  };
+}
+
+export async function getAccount({ db, actor, id }: { db: Db | Executor; actor: Actor; id: string }) {
+  return present(db, actor, await loadAccount(db, actor, id));
+}
+
+export async function createAccount({ db, actor, input }: { db: Db; actor: Actor; input: AccountInput }) {
+  const ownerId = input.ownerId ?? actor.userId;
+  const id = await db.transaction(async (tx) => {
+    crmPolicy.authorize(actor, 'create', await ownerSubject(tx, actor.orgId, ownerId));
+    if (input.ownerId) await checkOwner(tx, actor, input.ownerId, 'body.ownerId', 'create');
+    await checkParent(tx, actor, input.parentId);
+    checkCustomerDates(input.customerSince, input.customerUntil);
+    if (input.externalId && (await repo.findAccountIdByExternalId(tx, actor.orgId, input.externalId))) {
+      throw Invalid.field('body.externalId', 'another account has this external id');
+    }
+    const { id } = await repo.insertAccount(tx, { ...input, orgId: actor.orgId, ownerId: ownerId || null });
+    await recordAudit(tx, actor, {
+      action: 'account.create',
+      entityType: 'account',
+      entityId: id,
+      after: { ...input, ownerId },
+    });
+    return id;
+  });
+  return getAccount({ db, actor, id });
+}
+
+export async function updateAccount({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  input: AccountPatch;
+}) {
+  await db.transaction(async (tx) => {
+    const before = await loadAccount(tx, actor, id);
+    const subject = await ownerSubject(tx, actor.orgId, before.ownerId);
+    crmPolicy.authorize(actor, 'update', subject);
+    const { version, ...patch } = input;
+    if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId) {
+      crmPolicy.authorize(actor, 'reassign', subject);
+      if (patch.ownerId) await checkOwner(tx, actor, patch.ownerId, 'body.ownerId', 'reassign');
+    }
+    if (patch.parentId !== undefined) await checkParent(tx, actor, patch.parentId, id);
+    checkCustomerDates(
+      patch.customerSince === undefined ? before.customerSince : patch.customerSince,
+      patch.customerUntil === undefined ? before.customerUntil : patch.customerUntil,
+    );
+    if (patch.externalId && patch.externalId !== before.externalId) {
+      const other = await repo.findAccountIdByExternalId(tx, actor.orgId, patch.externalId);
+      if (other && other !== id)
+        throw Invalid.field('body.externalId', 'another account has this external id');
+    }
+    const updated = await repo.updateAccount(tx, actor.orgId, id, version, patch);
+    if (!updated) throw new VersionConflict('account', before.version);
+    const { orgId: _o, openDeals: _d, ...beforeRecord } = before;
+    await recordAudit(tx, actor, {
+      action:
+        patch.ownerId !== undefined && patch.ownerId !== before.ownerId
+          ? 'account.reassign'
+          : 'account.update',
+      entityType: 'account',
+      entityId: id,
+      before: beforeRecord,
+      after: patch,
+    });
+  });
+  return getAccount({ db, actor, id });
+}

@@ -1,0 +1,53 @@
+/**
+ * Row visibility for CRM records, as SQL. Every CRM list and lookup adds this condition, so a
+ * record outside the caller's scope is simply "not found" and lists never filter in memory.
+ */
+import { type AnyColumn, and, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { teamMemberships } from '../../db/schema/index.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { Executor } from '../../platform/db.ts';
+import type { Subject } from '../../platform/policy.ts';
+
+const ORG_WIDE = new Set(['admin', 'director', 'viewer']);
+
+/**
+ * Records owned by the actor, by their current teammates, or by anyone currently in a team they
+ * lead (down the tree). `ownerColumn` may be null for unowned records (accounts without an owner),
+ * which everyone in the organisation may see.
+ */
+export function visibleTo(
+  actor: Actor,
+  ownerColumn: AnyColumn,
+  options: { unownedVisible?: boolean } = {},
+): SQL | undefined {
+  if (ORG_WIDE.has(actor.role)) return undefined;
+  const ownTeams = sql`(select m.team_id from team_memberships m
+    where m.org_id = ${actor.orgId} and m.user_id = ${actor.userId} and m.valid_to is null)`;
+  const led = [...actor.ledTeamIds];
+  const teamCondition = led.length
+    ? or(sql`${teamMemberships.teamId} in ${ownTeams}`, inArray(teamMemberships.teamId, led))
+    : sql`${teamMemberships.teamId} in ${ownTeams}`;
+  const sharedOwners = sql`(select ${teamMemberships.userId} from ${teamMemberships}
+    where ${and(eq(teamMemberships.orgId, actor.orgId), isNull(teamMemberships.validTo), teamCondition)})`;
+  return or(
+    eq(ownerColumn, actor.userId),
+    sql`${ownerColumn} in ${sharedOwners}`,
+    options.unownedVisible ? isNull(ownerColumn) : undefined,
+  );
+}
+
+/** The policy subject for a record owned by `ownerId`: the owner and their current team. */
+export async function ownerSubject(db: Executor, orgId: string, ownerId: string | null): Promise<Subject> {
+  if (!ownerId) return { orgId, userId: null, teamIds: [] };
+  const rows = await db
+    .select({ teamId: teamMemberships.teamId })
+    .from(teamMemberships)
+    .where(
+      and(
+        eq(teamMemberships.orgId, orgId),
+        eq(teamMemberships.userId, ownerId),
+        isNull(teamMemberships.validTo),
+      ),
+    );
+  return { orgId, userId: ownerId, teamIds: rows.map((r) => r.teamId) };
+}
