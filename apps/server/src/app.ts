@@ -20,6 +20,8 @@ import {
 } from 'fastify-type-provider-zod';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { accountRoutes } from './modules/crm/accounts.routes.ts';
+import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
@@ -135,6 +137,8 @@ export async function buildApp({
       await api.register(userRoutes);
       await api.register(teamRoutes);
       await api.register(auditRoutes);
+      await api.register(pipelineRoutes);
+      await api.register(accountRoutes);
     },
     { prefix: '/api' },
   );
