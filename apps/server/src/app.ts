@@ -21,6 +21,7 @@ import {
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { accountRoutes } from './modules/crm/accounts.routes.ts';
+import { dealRoutes } from './modules/crm/deals.routes.ts';
 import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
@@ -139,6 +140,7 @@ export async function buildApp({
       await api.register(auditRoutes);
       await api.register(pipelineRoutes);
       await api.register(accountRoutes);
+      await api.register(dealRoutes);
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,315 @@
+import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import {
+  accounts,
+  contacts,
+  dealStageChanges,
+  deals,
+  objections,
+  pipelineStages,
+  products,
+  users,
+} from '../../db/schema/index.ts';
+import type { Actor } from '../../platform/actor.ts';
+import type { Executor } from '../../platform/db.ts';
+import type { CursorValue } from '../../platform/pagination.ts';
+import { escapeLike } from './accounts.repository.ts';
+import { visibleTo } from './crm.scope.ts';
+
+const stageEnteredAt = sql<Date | null>`(select max(c.changed_at) from deal_stage_changes c
+  where c.org_id = ${deals.orgId} and c.deal_id = ${deals.id})`.mapWith((v) => (v ? new Date(v) : null));
+
+function selectDeals(db: Executor) {
+  return db
+    .select({
+      orgId: deals.orgId,
+      id: deals.id,
+      externalId: deals.externalId,
+      name: deals.name,
+      accountId: deals.accountId,
+      accountName: accounts.name,
+      contactId: deals.contactId,
+      contactName: sql<
+        string | null
+      >`nullif(trim(concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})), '')`,
+      productId: deals.productId,
+      productName: products.name,
+      ownerId: deals.ownerId,
+      ownerName: users.name,
+      amount: deals.amount,
+      currency: deals.currency,
+      pipelineId: deals.pipelineId,
+      stageId: deals.stageId,
+      stageName: pipelineStages.name,
+      stageKind: pipelineStages.kind,
+      probability: pipelineStages.probability,
+      status: deals.status,
+      expectedCloseDate: deals.expectedCloseDate,
+      source: deals.source,
+      competitor: deals.competitor,
+      lostReason: deals.lostReason,
+      forecastCategory: deals.forecastCategory,
+      createdOn: deals.createdOn,
+      engagedOn: deals.engagedOn,
+      closedOn: deals.closedOn,
+      stageEnteredAt,
+      version: deals.version,
+      createdAt: deals.createdAt,
+      updatedAt: deals.updatedAt,
+    })
+    .from(deals)
+    .innerJoin(users, and(eq(users.orgId, deals.orgId), eq(users.id, deals.ownerId)))
+    .innerJoin(
+      pipelineStages,
+      and(eq(pipelineStages.orgId, deals.orgId), eq(pipelineStages.id, deals.stageId)),
+    )
+    .leftJoin(accounts, and(eq(accounts.orgId, deals.orgId), eq(accounts.id, deals.accountId)))
+    .leftJoin(contacts, and(eq(contacts.orgId, deals.orgId), eq(contacts.id, deals.contactId)))
+    .leftJoin(products, and(eq(products.orgId, deals.orgId), eq(products.id, deals.productId)));
+}
+
+export type DealRow = NonNullable<Awaited<ReturnType<typeof findDeal>>>;
+
+export async function findDeal(db: Executor, actor: Actor, id: string) {
+  const [row] = await selectDeals(db).where(
+    and(eq(deals.orgId, actor.orgId), eq(deals.id, id), visibleTo(actor, deals.ownerId)),
+  );
+  return row;
+}
+
+export interface DealFilter {
+  search?: string;
+  ownerId?: string;
+  teamId?: string;
+  pipelineId?: string;
+  stageId?: string;
+  status?: 'open' | 'won' | 'lost';
+  accountId?: string;
+  closeFrom?: string;
+  closeTo?: string;
+}
+
+export type DealSort =
+  | '-updatedAt'
+  | 'updatedAt'
+  | 'name'
+  | '-name'
+  | 'amount'
+  | '-amount'
+  | 'expectedCloseDate'
+  | '-expectedCloseDate';
+
+/** Sort expressions never null, so a keyset cursor can compare them. */
+const sortKeys: Record<string, { expr: SQL; cast: string; of: (r: DealRow) => CursorValue }> = {
+  updatedAt: { expr: sql`${deals.updatedAt}`, cast: 'timestamptz', of: (r) => r.updatedAt.toISOString() },
+  name: { expr: sql`lower(${deals.name})`, cast: 'text', of: (r) => r.name.toLowerCase() },
+  amount: { expr: sql`coalesce(${deals.amount}, -1)`, cast: 'numeric', of: (r) => r.amount ?? -1 },
+  expectedCloseDate: {
+    expr: sql`coalesce(${deals.expectedCloseDate}, '9999-12-31'::date)`,
+    cast: 'date',
+    of: (r) => r.expectedCloseDate ?? '9999-12-31',
+  },
+};
+
+export function dealSortKey(row: DealRow, sort: DealSort): CursorValue[] {
+  return [sortKeys[sort.replace('-', '')]!.of(row), row.id];
+}
+
+function filterConditions(actor: Actor, f: DealFilter): (SQL | undefined)[] {
+  const where: (SQL | undefined)[] = [eq(deals.orgId, actor.orgId), visibleTo(actor, deals.ownerId)];
+  if (f.search) {
+    const pattern = escapeLike(f.search);
+    where.push(or(ilike(deals.name, pattern), ilike(accounts.name, pattern)));
+  }
+  if (f.ownerId) where.push(eq(deals.ownerId, f.ownerId));
+  if (f.teamId) {
+    where.push(sql`${deals.ownerId} in (
+      with recursive tree(id) as (
+        select id from teams where org_id = ${actor.orgId} and id = ${f.teamId}
+        union
+        select t.id from teams t join tree on t.parent_id = tree.id where t.org_id = ${actor.orgId}
+      )
+      select m.user_id from team_memberships m
+      where m.org_id = ${actor.orgId} and m.valid_to is null and m.team_id in (select id from tree))`);
+  }
+  if (f.pipelineId) where.push(eq(deals.pipelineId, f.pipelineId));
+  if (f.stageId) where.push(eq(deals.stageId, f.stageId));
+  if (f.status) where.push(eq(deals.status, f.status));
+  if (f.accountId) where.push(eq(deals.accountId, f.accountId));
+  const closeDate = sql`coalesce(${deals.closedOn}, ${deals.expectedCloseDate})`;
+  if (f.closeFrom) where.push(sql`${closeDate} >= ${f.closeFrom}::date`);
+  if (f.closeTo) where.push(sql`${closeDate} <= ${f.closeTo}::date`);
+  return where;
+}
+
+export async function listDeals(
+  db: Executor,
+  actor: Actor,
+  f: DealFilter & { sort: DealSort; after?: CursorValue[]; limit: number },
+) {
+  const where = filterConditions(actor, f);
+  const descending = f.sort.startsWith('-');
+  const key = sortKeys[f.sort.replace('-', '')]!;
+  if (f.after) {
+    const value = sql`${f.after[0]}::${sql.raw(key.cast)}`;
+    where.push(
+      descending
+        ? sql`(${key.expr}, ${deals.id}) < (${value}, ${f.after[1]}::uuid)`
+        : sql`(${key.expr}, ${deals.id}) > (${value}, ${f.after[1]}::uuid)`,
+    );
+  }
+  return selectDeals(db)
+    .where(and(...where))
+    .orderBy(descending ? desc(key.expr) : asc(key.expr), descending ? desc(deals.id) : asc(deals.id))
+    .limit(f.limit + 1);
+}
+
+/** Per stage of a pipeline: how many deals match, and their total per currency. */
+export async function boardSummary(db: Executor, actor: Actor, f: DealFilter & { pipelineId: string }) {
+  return db
+    .select({
+      stageId: deals.stageId,
+      currency: deals.currency,
+      count: sql<number>`count(*)::int`,
+      amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8`,
+    })
+    .from(deals)
+    .leftJoin(accounts, and(eq(accounts.orgId, deals.orgId), eq(accounts.id, deals.accountId)))
+    .where(and(...filterConditions(actor, f)))
+    .groupBy(deals.stageId, deals.currency);
+}
+
+/** The first `perStage` deals of each stage, most recently updated first. */
+export async function boardDeals(
+  db: Executor,
+  actor: Actor,
+  f: DealFilter & { pipelineId: string },
+  perStage: number,
+) {
+  const ranked = db
+    .select({
+      id: deals.id,
+      rank: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.updatedAt} desc, ${deals.id})`.as(
+        'rank',
+      ),
+    })
+    .from(deals)
+    .leftJoin(accounts, and(eq(accounts.orgId, deals.orgId), eq(accounts.id, deals.accountId)))
+    .where(and(...filterConditions(actor, f)))
+    .as('ranked');
+  return selectDeals(db)
+    .innerJoin(ranked, eq(ranked.id, deals.id))
+    .where(and(eq(deals.orgId, actor.orgId), sql`${ranked.rank} <= ${perStage}`))
+    .orderBy(desc(deals.updatedAt), asc(deals.id));
+}
+
+export async function insertDeal(db: Executor, row: typeof deals.$inferInsert) {
+  const [created] = await db.insert(deals).values(row).returning({ id: deals.id });
+  return created!;
+}
+
+export type DealPatchRow = Partial<Omit<typeof deals.$inferInsert, 'orgId' | 'id' | 'version' | 'createdAt'>>;
+
+export async function updateDeal(
+  db: Executor,
+  orgId: string,
+  id: string,
+  version: number,
+  patch: DealPatchRow,
+) {
+  const [row] = await db
+    .update(deals)
+    .set({ ...patch, version: sql`${deals.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(deals.orgId, orgId), eq(deals.id, id), eq(deals.version, version)))
+    .returning({ id: deals.id });
+  return row;
+}
+
+export async function insertStageChange(db: Executor, row: typeof dealStageChanges.$inferInsert) {
+  await db.insert(dealStageChanges).values(row);
+}
+
+const fromStage = sql`(select s.name from pipeline_stages s where s.org_id = ${dealStageChanges.orgId} and s.id = ${dealStageChanges.fromStageId})`;
+
+export async function listStageChanges(db: Executor, orgId: string, dealId: string) {
+  return db
+    .select({
+      id: dealStageChanges.id,
+      fromStageId: dealStageChanges.fromStageId,
+      fromStageName: sql<string | null>`${fromStage}`,
+      toStageId: dealStageChanges.toStageId,
+      toStageName: pipelineStages.name,
+      changedAt: dealStageChanges.changedAt,
+      changedById: dealStageChanges.changedBy,
+      changedByName: users.name,
+      source: dealStageChanges.source,
+    })
+    .from(dealStageChanges)
+    .innerJoin(
+      pipelineStages,
+      and(
+        eq(pipelineStages.orgId, dealStageChanges.orgId),
+        eq(pipelineStages.id, dealStageChanges.toStageId),
+      ),
+    )
+    .leftJoin(users, and(eq(users.orgId, dealStageChanges.orgId), eq(users.id, dealStageChanges.changedBy)))
+    .where(and(eq(dealStageChanges.orgId, orgId), eq(dealStageChanges.dealId, dealId)))
+    .orderBy(asc(dealStageChanges.changedAt), asc(dealStageChanges.id))
+    .limit(1000);
+}
+
+export async function insertObjection(db: Executor, row: typeof objections.$inferInsert) {
+  const [created] = await db.insert(objections).values(row).returning({ id: objections.id });
+  return created!;
+}
+
+export async function listObjections(db: Executor, orgId: string, dealId: string) {
+  return db
+    .select({
+      id: objections.id,
+      dealId: objections.dealId,
+      type: objections.type,
+      technique: objections.technique,
+      outcome: objections.outcome,
+      notes: objections.notes,
+      raisedOn: objections.raisedOn,
+      loggedById: objections.loggedBy,
+      loggedByName: users.name,
+      createdAt: objections.createdAt,
+    })
+    .from(objections)
+    .innerJoin(users, and(eq(users.orgId, objections.orgId), eq(users.id, objections.loggedBy)))
+    .where(and(eq(objections.orgId, orgId), eq(objections.dealId, dealId)))
+    .orderBy(asc(objections.raisedOn), asc(objections.createdAt))
+    .limit(1000);
+}
+
+export async function findDealIdByExternalId(db: Executor, orgId: string, externalId: string) {
+  const [row] = await db
+    .select({ id: deals.id })
+    .from(deals)
+    .where(and(eq(deals.orgId, orgId), eq(deals.externalId, externalId)));
+  return row?.id;
+}
+
+/** A contact the actor may see, for linking to a deal. */
+export async function findLinkableContact(db: Executor, actor: Actor, id: string) {
+  const [row] = await db
+    .select({ id: contacts.id, accountId: contacts.accountId })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.orgId, actor.orgId),
+        eq(contacts.id, id),
+        visibleTo(actor, contacts.ownerId, { unownedVisible: true }),
+      ),
+    );
+  return row;
+}
+
+export async function productExists(db: Executor, orgId: string, id: string) {
+  const [row] = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(products.orgId, orgId), eq(products.id, id)));
+  return !!row;
+}
