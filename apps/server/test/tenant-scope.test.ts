@@ -18,6 +18,15 @@ const TENANT_TABLES = [
   'api_tokens',
   'sessions',
   'audit_log',
+  'accounts',
+  'contacts',
+  'products',
+  'pipelines',
+  'pipeline_stages',
+  'deals',
+  'deal_stage_changes',
+  'activities',
+  'objections',
 ];
 
 const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [
@@ -102,6 +111,39 @@ describe('tenant scoping', () => {
     const again = await login(server.app, leader.email, PASSWORD);
     await again.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'another long secret' });
     await again.post('/api/auth/logout');
+
+    // The CRM, as a member (scoped to own and team records) and as an admin (organisation-wide).
+    const rep = await createPerson(org, { teamId: team.id });
+    const repAgent = await rep.login();
+    const pipelines = (await repAgent.get('/api/pipelines')).json();
+    const stages = pipelines[0].stages;
+    const account = (await repAgent.post('/api/accounts', { name: 'Acme', externalId: 'A-1' })).json();
+    await repAgent.patch(`/api/accounts/${account.id}`, { version: account.version, sector: 'retail' });
+    await repAgent.get('/api/accounts?search=ac&sort=-createdAt&limit=1');
+    const deal = (
+      await repAgent.post('/api/deals', {
+        name: 'Acme deal',
+        accountId: account.id,
+        amount: 10,
+        externalId: 'D-1',
+      })
+    ).json();
+    await repAgent.get(`/api/deals?teamId=${office.id}&closeFrom=2026-01-01&sort=-amount&limit=1`);
+    await repAgent.get('/api/deals/board');
+    const moved = (
+      await repAgent.post(`/api/deals/${deal.id}/move`, { version: deal.version, stageId: stages[4].id })
+    ).json();
+    await repAgent.patch(`/api/deals/${deal.id}`, { version: moved.version, amount: 20 });
+    expect(moved.status).toBe('won');
+    expect((await repAgent.get(`/api/deals/${deal.id}/history`)).json()).toHaveLength(2);
+    await repAgent.post(`/api/deals/${deal.id}/objections`, { type: 'price', outcome: 'resolved' });
+    await leaderAgent.get(`/api/deals/${deal.id}`);
+    await leaderAgent.patch(`/api/deals/${deal.id}`, { version: moved.version + 1, ownerId: rep.id });
+    await org.admin.post('/api/pipelines', { name: 'Renewals' });
+    await org.admin.patch(`/api/pipelines/${pipelines[0].id}`, {
+      version: pipelines[0].version,
+      name: 'Sales 2',
+    });
 
     const checked = server.queries.filter((q) =>
       TENANT_TABLES.some((t) => q.includes(`"${t}"`) || q.includes(` ${t} `)),
