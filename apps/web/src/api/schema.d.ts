@@ -1643,6 +1643,512 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description Filtered, sorted and paged on the server. You see your own, your team’s and unowned contacts; leaders their team tree; directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the name or the email */
+                    search?: string;
+                    accountId?: string;
+                    ownerId?: string;
+                    /** @description Only those who asked not to be contacted (true), or only the others (false) */
+                    doNotContact?: "true" | "false";
+                    /** @description By last name then first name; a leading minus sorts descending */
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a contact
+         * @description A consent time (consentAt) needs lawfulBasis `consent` and a consentSource. Someone marked doNotContact cannot have calls, emails, meetings or demos logged to them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        firstName: string;
+                        lastName: string;
+                        externalId?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        jobTitle?: string | null;
+                        /** @description Their company */
+                        accountId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+                        /** @description Where consent was given, e.g. a form */
+                        consentSource?: string | null;
+                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
+                        consentAt?: string | null;
+                        /** @description No marketing to them */
+                        marketingOptOut?: boolean;
+                        /** @description No calls, emails, meetings or demos may be logged to them */
+                        doNotContact?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a contact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update or reassign a contact
+         * @description Send the version you read; a stale one gets 409. Reassigning needs a leader of the owner, a director or an admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        firstName?: string;
+                        lastName?: string;
+                        externalId?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        jobTitle?: string | null;
+                        /** @description Their company */
+                        accountId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+                        /** @description Where consent was given, e.g. a form */
+                        consentSource?: string | null;
+                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
+                        consentAt?: string | null;
+                        /** @description No marketing to them */
+                        marketingOptOut?: boolean;
+                        /** @description No calls, emails, meetings or demos may be logged to them */
+                        doNotContact?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List activities
+         * @description Newest first unless sorted otherwise, filtered and paged on the server. You see your own and your team’s; leaders their team tree; directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact */
+                    type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                    ownerId?: string;
+                    contactId?: string;
+                    dealId?: string;
+                    accountId?: string;
+                    /** @description Activities at or after this time (ISO 8601) */
+                    from?: string;
+                    /** @description Activities before this time (ISO 8601), e.g. the first of next month */
+                    to?: string;
+                    /** @description Only tasks not yet done */
+                    openTasks?: "true" | "false";
+                    /** @description A leading minus sorts newest first */
+                    sort?: "-occurredAt" | "occurredAt";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivitiesPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Log an activity
+         * @description Linked contact, deal and account must be ones you can see. A call, email, meeting or demo cannot be logged to a contact marked doNotContact; notes and tasks can.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+                         * @enum {string}
+                         */
+                        type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                        subject: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to you
+                         */
+                        ownerId?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened; default now (for a task: when it was set)
+                         */
+                        occurredAt?: string;
+                        durationMinutes?: number | null;
+                        /** @description How it went, in a few words */
+                        outcome?: string | null;
+                        notes?: string | null;
+                        contactId?: string | null;
+                        /** @description Without an accountId, the activity takes the deal’s account */
+                        dealId?: string | null;
+                        accountId?: string | null;
+                        /** @description Tasks only */
+                        dueDate?: string | null;
+                        /** @description Tasks only: true marks it done now, false reopens it */
+                        done?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an activity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an activity
+         * @description Its owner, their leaders, directors and admins may delete it; the audit log keeps a copy.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update, complete or reassign an activity
+         * @description Send the version you read; a stale one gets 409. `done: true` marks a task done now, `done: false` reopens it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /**
+                         * @description Changing a task into anything else drops its due date and done mark
+                         * @enum {string}
+                         */
+                        type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                        subject?: string;
+                        /** Format: uuid */
+                        ownerId?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened; default now (for a task: when it was set)
+                         */
+                        occurredAt?: string;
+                        durationMinutes?: number | null;
+                        /** @description How it went, in a few words */
+                        outcome?: string | null;
+                        notes?: string | null;
+                        contactId?: string | null;
+                        /** @description Without an accountId, the activity takes the deal’s account */
+                        dealId?: string | null;
+                        accountId?: string | null;
+                        /** @description Tasks only */
+                        dueDate?: string | null;
+                        /** @description Tasks only: true marks it done now, false reopens it */
+                        done?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -1701,6 +2207,974 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List pipelines with their stages
+         * @description The default pipeline comes first. Every organisation has one, created on first use.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipeline"][];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a pipeline
+         * @description Administrators only. Needs at least one open stage, exactly one won and one lost stage.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        isDefault?: boolean;
+                        /** @description In order. Leave out for the standard Prospecting → Qualification → Proposal → Negotiation → Won / Lost */
+                        stages?: {
+                            /**
+                             * Format: uuid
+                             * @description Keep and update an existing stage; leave out to add one
+                             */
+                            id?: string;
+                            name: string;
+                            /**
+                             * @description open stages are worked in order; won and lost close the deal
+                             * @default open
+                             * @enum {string}
+                             */
+                            kind?: "open" | "won" | "lost";
+                            probability: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipeline"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a pipeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipeline"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, reorder or change the stages of a pipeline */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        name?: string;
+                        /**
+                         * @description Make this the default pipeline for new deals
+                         * @enum {boolean}
+                         */
+                        isDefault?: true;
+                        /** @description The full new list, in order. A stage left out is retired; one that still holds open deals cannot be. */
+                        stages?: {
+                            /**
+                             * Format: uuid
+                             * @description Keep and update an existing stage; leave out to add one
+                             */
+                            id?: string;
+                            name: string;
+                            /**
+                             * @description open stages are worked in order; won and lost close the deal
+                             * @default open
+                             * @enum {string}
+                             */
+                            kind?: "open" | "won" | "lost";
+                            probability: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pipeline"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List accounts
+         * @description Filtered, sorted and paged on the server. You see your own, your team’s and unowned accounts; leaders their team tree; directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the name */
+                    search?: string;
+                    ownerId?: string;
+                    /** @description For after-sales and retention: customers at a period’s start and end */
+                    customerStatus?: "prospect" | "customer" | "former_customer";
+                    sector?: string;
+                    country?: string;
+                    /** @description A leading minus sorts descending */
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        externalId?: string | null;
+                        sector?: string | null;
+                        employees?: number | null;
+                        annualRevenue?: number | null;
+                        country?: string | null;
+                        /** @description The parent company */
+                        parentId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        /**
+                         * @description For after-sales and retention: customers at a period’s start and end
+                         * @enum {string}
+                         */
+                        customerStatus?: "prospect" | "customer" | "former_customer";
+                        customerSince?: string | null;
+                        customerUntil?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update or reassign an account
+         * @description Send the version you read; a stale one gets 409. Reassigning needs a leader of the owner, a director or an admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        name?: string;
+                        externalId?: string | null;
+                        sector?: string | null;
+                        employees?: number | null;
+                        annualRevenue?: number | null;
+                        country?: string | null;
+                        /** @description The parent company */
+                        parentId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        /**
+                         * @description For after-sales and retention: customers at a period’s start and end
+                         * @enum {string}
+                         */
+                        customerStatus?: "prospect" | "customer" | "former_customer";
+                        customerSince?: string | null;
+                        customerUntil?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Account"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deals
+         * @description Filtered, sorted and paged on the server. Members see their own and their teammates’ deals, leaders their team tree, directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the deal or account name */
+                    search?: string;
+                    ownerId?: string;
+                    /** @description Deals owned by current members of this team or the teams under it */
+                    teamId?: string;
+                    pipelineId?: string;
+                    stageId?: string;
+                    status?: "open" | "won" | "lost";
+                    accountId?: string;
+                    /** @description Close date (actual if closed, else expected) on or after */
+                    closeFrom?: string;
+                    /** @description Close date (actual if closed, else expected) on or before */
+                    closeTo?: string;
+                    /** @description A leading minus sorts descending */
+                    sort?: "-updatedAt" | "updatedAt" | "name" | "-name" | "amount" | "-amount" | "expectedCloseDate" | "-expectedCloseDate";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DealsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a deal */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to you
+                         */
+                        ownerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the default pipeline
+                         */
+                        pipelineId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the pipeline’s first stage
+                         */
+                        stageId?: string;
+                        /**
+                         * Format: date
+                         * @description Defaults to today
+                         * @example 2026-03-31
+                         */
+                        createdOn?: string;
+                        /**
+                         * Format: date
+                         * @description For a deal created already won or lost; defaults to today
+                         * @example 2026-03-31
+                         */
+                        closedOn?: string;
+                        /** @description Required when the stage is a lost stage */
+                        lostReason?: string | null;
+                        externalId?: string | null;
+                        accountId?: string | null;
+                        contactId?: string | null;
+                        productId?: string | null;
+                        amount?: number | null;
+                        /** @description Defaults to the organisation’s currency */
+                        currency?: string;
+                        expectedCloseDate?: string | null;
+                        source?: string | null;
+                        competitor?: string | null;
+                        /**
+                         * @description The owner’s call for forecasting: pipeline, best case, commit, closed or omitted
+                         * @enum {string}
+                         */
+                        forecastCategory?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        engagedOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deal"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pipeline board
+         * @description One column per stage with the count and total amount of matching deals, and the first deals of each.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the deal or account name */
+                    search?: string;
+                    ownerId?: string;
+                    /** @description Deals owned by current members of this team or the teams under it */
+                    teamId?: string;
+                    /** @description Defaults to the default pipeline */
+                    pipelineId?: string;
+                    stageId?: string;
+                    status?: "open" | "won" | "lost";
+                    accountId?: string;
+                    /** @description Close date (actual if closed, else expected) on or after */
+                    closeFrom?: string;
+                    /** @description Close date (actual if closed, else expected) on or before */
+                    closeTo?: string;
+                    /** @description Deals shown per column */
+                    perStage?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Board"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a deal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deal"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update or reassign a deal
+         * @description Everything but the stage (use the move endpoint). Send the version you read; a stale one gets 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        name?: string;
+                        /**
+                         * Format: uuid
+                         * @description Reassign; the deal keeps its history
+                         */
+                        ownerId?: string;
+                        lostReason?: string | null;
+                        externalId?: string | null;
+                        accountId?: string | null;
+                        contactId?: string | null;
+                        productId?: string | null;
+                        amount?: number | null;
+                        /** @description Defaults to the organisation’s currency */
+                        currency?: string;
+                        expectedCloseDate?: string | null;
+                        source?: string | null;
+                        competitor?: string | null;
+                        /**
+                         * @description The owner’s call for forecasting: pipeline, best case, commit, closed or omitted
+                         * @enum {string}
+                         */
+                        forecastCategory?: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+                        engagedOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deal"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/deals/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a deal to another stage
+         * @description Into won or lost closes it (lost needs a reason); out of them reopens it. Every move is kept in the stage history.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** Format: uuid */
+                        stageId: string;
+                        /** @description Required when moving to lost */
+                        lostReason?: string;
+                        /**
+                         * Format: date
+                         * @description When moving to won or lost; defaults to today
+                         * @example 2026-03-31
+                         */
+                        closedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Deal"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stage history of a deal
+         * @description Every stage the deal entered, oldest first, including reopenings and imported history.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StageChange"][];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deals/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Objections raised on a deal */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objection"][];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Log an objection
+         * @description What the buyer objected to, how it was handled and whether that worked.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "price" | "timing" | "competitor" | "authority" | "need" | "trust" | "other";
+                        /** @description How it was handled, e.g. “feel, felt, found” */
+                        technique?: string | null;
+                        /** @enum {string} */
+                        outcome: "resolved" | "partly_resolved" | "unresolved";
+                        notes?: string | null;
+                        /**
+                         * Format: date
+                         * @description Defaults to today
+                         * @example 2026-03-31
+                         */
+                        raisedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objection"][];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1782,6 +3256,221 @@ export interface components {
             revokedAt: unknown | null;
             /** @description Shown once. Send as `Authorization: Bearer <token>`. */
             token: string;
+        };
+        RecordAbilitiesInput: {
+            create: boolean;
+            update: boolean;
+            reassign: boolean;
+            delete: boolean;
+        };
+        AccountInput: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            sector: string | null;
+            employees: number | null;
+            annualRevenue: number | null;
+            country: string | null;
+            parentId: string | null;
+            parentName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            /**
+             * @description For after-sales and retention: customers at a period’s start and end
+             * @enum {string}
+             */
+            customerStatus: "prospect" | "customer" | "former_customer";
+            customerSince: string | null;
+            customerUntil: string | null;
+            /** @description Open deals on this account */
+            openDeals: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        AccountsPageInput: {
+            items: components["schemas"]["AccountInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DealInput: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            accountId: string | null;
+            accountName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            productId: string | null;
+            productName: string | null;
+            ownerId: string;
+            ownerName: string;
+            amount: number | null;
+            currency: string;
+            pipelineId: string;
+            stageId: string;
+            stageName: string;
+            /** @enum {string} */
+            stageKind: "open" | "won" | "lost";
+            /** @description The stage’s default probability, 0–100 */
+            probability: number;
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            expectedCloseDate: string | null;
+            source: string | null;
+            competitor: string | null;
+            lostReason: string | null;
+            /**
+             * @description The owner’s call for forecasting: pipeline, best case, commit, closed or omitted
+             * @enum {string}
+             */
+            forecastCategory: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+            createdOn: string;
+            engagedOn: string | null;
+            closedOn: string | null;
+            /** @description When the deal entered its current stage */
+            stageEnteredAt: unknown | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        DealsPageInput: {
+            items: components["schemas"]["DealInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        BoardInput: {
+            pipelineId: string;
+            columns: {
+                stageId: string;
+                name: string;
+                /** @enum {string} */
+                kind: "open" | "won" | "lost";
+                probability: number;
+                /** @description Deals in this stage matching the filters */
+                count: number;
+                /** @description Sum of amounts per currency */
+                totals: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description The most recently moved first, up to perStage */
+                deals: components["schemas"]["DealInput"][];
+            }[];
+        };
+        StageChangeInput: {
+            id: number;
+            fromStageId: string | null;
+            fromStageName: string | null;
+            toStageId: string;
+            toStageName: string;
+            changedAt: unknown;
+            changedById: string | null;
+            changedByName: string | null;
+            /** @enum {string} */
+            source: "user" | "import" | "system";
+        };
+        ObjectionInput: {
+            id: string;
+            dealId: string;
+            /** @enum {string} */
+            type: "price" | "timing" | "competitor" | "authority" | "need" | "trust" | "other";
+            technique: string | null;
+            /** @enum {string} */
+            outcome: "resolved" | "partly_resolved" | "unresolved";
+            notes: string | null;
+            raisedOn: string;
+            loggedById: string;
+            loggedByName: string;
+            createdAt: unknown;
+        };
+        StageInput: {
+            id: string;
+            name: string;
+            position: number;
+            /**
+             * @description open stages are worked in order; won and lost close the deal
+             * @enum {string}
+             */
+            kind: "open" | "won" | "lost";
+            /** @description Default chance of winning from this stage, 0–100 */
+            probability: number;
+        };
+        PipelineInput: {
+            id: string;
+            name: string;
+            isDefault: boolean;
+            version: number;
+            /** @description In board order: open stages by position, then won, then lost */
+            stages: components["schemas"]["StageInput"][];
+            can: {
+                manage: boolean;
+            };
+        };
+        ContactInput: {
+            id: string;
+            externalId: string | null;
+            /** @description May be missing on imported contacts */
+            firstName: string | null;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            jobTitle: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+            consentSource: string | null;
+            consentAt: unknown | null;
+            marketingOptOut: boolean;
+            doNotContact: boolean;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        ContactsPageInput: {
+            items: components["schemas"]["ContactInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ActivityInput: {
+            id: string;
+            externalId: string | null;
+            /**
+             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+             * @enum {string}
+             */
+            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+            subject: string;
+            occurredAt: unknown;
+            durationMinutes: number | null;
+            outcome: string | null;
+            notes: string | null;
+            ownerId: string;
+            ownerName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            dealId: string | null;
+            dealName: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            /** @description Tasks only */
+            dueDate: string | null;
+            /** @description Tasks only: when it was marked done */
+            doneAt: unknown | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        ActivitiesPageInput: {
+            items: components["schemas"]["ActivityInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         OrganisationSettingsInput: {
             currency?: string;
@@ -2061,6 +3750,232 @@ export interface components {
             revokedAt: string | null;
             /** @description Shown once. Send as `Authorization: Bearer <token>`. */
             token: string;
+        };
+        RecordAbilities: {
+            create: boolean;
+            update: boolean;
+            reassign: boolean;
+            delete: boolean;
+        };
+        Account: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            sector: string | null;
+            employees: number | null;
+            annualRevenue: number | null;
+            country: string | null;
+            parentId: string | null;
+            parentName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            /**
+             * @description For after-sales and retention: customers at a period’s start and end
+             * @enum {string}
+             */
+            customerStatus: "prospect" | "customer" | "former_customer";
+            customerSince: string | null;
+            customerUntil: string | null;
+            /** @description Open deals on this account */
+            openDeals: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        AccountsPage: {
+            items: components["schemas"]["Account"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        Deal: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            accountId: string | null;
+            accountName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            productId: string | null;
+            productName: string | null;
+            ownerId: string;
+            ownerName: string;
+            amount: number | null;
+            currency: string;
+            pipelineId: string;
+            stageId: string;
+            stageName: string;
+            /** @enum {string} */
+            stageKind: "open" | "won" | "lost";
+            /** @description The stage’s default probability, 0–100 */
+            probability: number;
+            /** @enum {string} */
+            status: "open" | "won" | "lost";
+            expectedCloseDate: string | null;
+            source: string | null;
+            competitor: string | null;
+            lostReason: string | null;
+            /**
+             * @description The owner’s call for forecasting: pipeline, best case, commit, closed or omitted
+             * @enum {string}
+             */
+            forecastCategory: "pipeline" | "best_case" | "commit" | "closed" | "omitted";
+            createdOn: string;
+            engagedOn: string | null;
+            closedOn: string | null;
+            /** @description When the deal entered its current stage */
+            stageEnteredAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        DealsPage: {
+            items: components["schemas"]["Deal"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        Board: {
+            pipelineId: string;
+            columns: {
+                stageId: string;
+                name: string;
+                /** @enum {string} */
+                kind: "open" | "won" | "lost";
+                probability: number;
+                /** @description Deals in this stage matching the filters */
+                count: number;
+                /** @description Sum of amounts per currency */
+                totals: {
+                    currency: string;
+                    amount: number;
+                }[];
+                /** @description The most recently moved first, up to perStage */
+                deals: components["schemas"]["Deal"][];
+            }[];
+        };
+        StageChange: {
+            id: number;
+            fromStageId: string | null;
+            fromStageName: string | null;
+            toStageId: string;
+            toStageName: string;
+            /** Format: date-time */
+            changedAt: string;
+            changedById: string | null;
+            changedByName: string | null;
+            /** @enum {string} */
+            source: "user" | "import" | "system";
+        };
+        Objection: {
+            id: string;
+            dealId: string;
+            /** @enum {string} */
+            type: "price" | "timing" | "competitor" | "authority" | "need" | "trust" | "other";
+            technique: string | null;
+            /** @enum {string} */
+            outcome: "resolved" | "partly_resolved" | "unresolved";
+            notes: string | null;
+            raisedOn: string;
+            loggedById: string;
+            loggedByName: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        Stage: {
+            id: string;
+            name: string;
+            position: number;
+            /**
+             * @description open stages are worked in order; won and lost close the deal
+             * @enum {string}
+             */
+            kind: "open" | "won" | "lost";
+            /** @description Default chance of winning from this stage, 0–100 */
+            probability: number;
+        };
+        Pipeline: {
+            id: string;
+            name: string;
+            isDefault: boolean;
+            version: number;
+            /** @description In board order: open stages by position, then won, then lost */
+            stages: components["schemas"]["Stage"][];
+            can: {
+                manage: boolean;
+            };
+        };
+        Contact: {
+            id: string;
+            externalId: string | null;
+            /** @description May be missing on imported contacts */
+            firstName: string | null;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            jobTitle: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+            consentSource: string | null;
+            consentAt: string | null;
+            marketingOptOut: boolean;
+            doNotContact: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        ContactsPage: {
+            items: components["schemas"]["Contact"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        Activity: {
+            id: string;
+            externalId: string | null;
+            /**
+             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+             * @enum {string}
+             */
+            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+            subject: string;
+            /** Format: date-time */
+            occurredAt: string;
+            durationMinutes: number | null;
+            outcome: string | null;
+            notes: string | null;
+            ownerId: string;
+            ownerName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            dealId: string | null;
+            dealName: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            /** @description Tasks only */
+            dueDate: string | null;
+            /** @description Tasks only: when it was marked done */
+            doneAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        ActivitiesPage: {
+            items: components["schemas"]["Activity"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         OrganisationSettings: {
             currency?: string;
