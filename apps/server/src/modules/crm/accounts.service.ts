@@ -75,7 +75,8 @@ export async function getAccount({ db, actor, id }: { db: Db | Executor; actor: 
 }
 
 export async function createAccount({ db, actor, input }: { db: Db; actor: Actor; input: AccountInput }) {
-  const ownerId = input.ownerId ?? actor.userId;
+  // Left out: the actor owns it. null: nobody does, and the whole organisation sees it.
+  const ownerId = input.ownerId === undefined ? actor.userId : input.ownerId;
   const id = await db.transaction(async (tx) => {
     crmPolicy.authorize(actor, 'create', await ownerSubject(tx, actor.orgId, ownerId));
     if (input.ownerId) await checkOwner(tx, actor, input.ownerId, 'body.ownerId', 'create');
@@ -84,7 +85,7 @@ export async function createAccount({ db, actor, input }: { db: Db; actor: Actor
     if (input.externalId && (await repo.findAccountIdByExternalId(tx, actor.orgId, input.externalId))) {
       throw Invalid.field('body.externalId', 'another account has this external id');
     }
-    const { id } = await repo.insertAccount(tx, { ...input, orgId: actor.orgId, ownerId: ownerId || null });
+    const { id } = await repo.insertAccount(tx, { ...input, orgId: actor.orgId, ownerId });
     await recordAudit(tx, actor, {
       action: 'account.create',
       entityType: 'account',
