@@ -1,3 +1,4 @@
 export * from './capacity.ts';
+export * from './csv/index.ts';
 export * from './dates.ts';
 export * from './random.ts';
