@@ -21,6 +21,8 @@ import {
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { accountRoutes } from './modules/crm/accounts.routes.ts';
+import { activityRoutes } from './modules/crm/activities.routes.ts';
+import { contactRoutes } from './modules/crm/contacts.routes.ts';
 import { dealRoutes } from './modules/crm/deals.routes.ts';
 import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -141,6 +143,8 @@ export async function buildApp({
       await api.register(pipelineRoutes);
       await api.register(accountRoutes);
       await api.register(dealRoutes);
+      await api.register(contactRoutes);
+      await api.register(activityRoutes);
     },
     { prefix: '/api' },
   );

@@ -1643,512 +1643,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/contacts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List contacts
-         * @description Filtered, sorted and paged on the server. You see your own, your team’s and unowned contacts; leaders their team tree; directors, admins and viewers all.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Matches the name or the email */
-                    search?: string;
-                    accountId?: string;
-                    ownerId?: string;
-                    /** @description Only those who asked not to be contacted (true), or only the others (false) */
-                    doNotContact?: "true" | "false";
-                    /** @description By last name then first name; a leading minus sorts descending */
-                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
-                    /** @description Rows per page, 1–200 */
-                    limit?: number;
-                    /** @description The `nextCursor` of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ContactsPage"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Create a contact
-         * @description A consent time (consentAt) needs lawfulBasis `consent` and a consentSource. Someone marked doNotContact cannot have calls, emails, meetings or demos logged to them.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        firstName: string;
-                        lastName: string;
-                        externalId?: string | null;
-                        email?: string | null;
-                        phone?: string | null;
-                        jobTitle?: string | null;
-                        /** @description Their company */
-                        accountId?: string | null;
-                        /** @description Defaults to you */
-                        ownerId?: string | null;
-                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
-                        /** @description Where consent was given, e.g. a form */
-                        consentSource?: string | null;
-                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
-                        consentAt?: string | null;
-                        /** @description No marketing to them */
-                        marketingOptOut?: boolean;
-                        /** @description No calls, emails, meetings or demos may be logged to them */
-                        doNotContact?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contact"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/contacts/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get a contact */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contact"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update or reassign a contact
-         * @description Send the version you read; a stale one gets 409. Reassigning needs a leader of the owner, a director or an admin.
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
-                        version: number;
-                        firstName?: string;
-                        lastName?: string;
-                        externalId?: string | null;
-                        email?: string | null;
-                        phone?: string | null;
-                        jobTitle?: string | null;
-                        /** @description Their company */
-                        accountId?: string | null;
-                        /** @description Defaults to you */
-                        ownerId?: string | null;
-                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
-                        /** @description Where consent was given, e.g. a form */
-                        consentSource?: string | null;
-                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
-                        consentAt?: string | null;
-                        /** @description No marketing to them */
-                        marketingOptOut?: boolean;
-                        /** @description No calls, emails, meetings or demos may be logged to them */
-                        doNotContact?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Contact"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/activities": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List activities
-         * @description Newest first unless sorted otherwise, filtered and paged on the server. You see your own and your team’s; leaders their team tree; directors, admins and viewers all.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact */
-                    type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
-                    ownerId?: string;
-                    contactId?: string;
-                    dealId?: string;
-                    accountId?: string;
-                    /** @description Activities at or after this time (ISO 8601) */
-                    from?: string;
-                    /** @description Activities before this time (ISO 8601), e.g. the first of next month */
-                    to?: string;
-                    /** @description Only tasks not yet done */
-                    openTasks?: "true" | "false";
-                    /** @description A leading minus sorts newest first */
-                    sort?: "-occurredAt" | "occurredAt";
-                    /** @description Rows per page, 1–200 */
-                    limit?: number;
-                    /** @description The `nextCursor` of the previous page */
-                    cursor?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ActivitiesPage"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Log an activity
-         * @description Linked contact, deal and account must be ones you can see. A call, email, meeting or demo cannot be logged to a contact marked doNotContact; notes and tasks can.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
-                         * @enum {string}
-                         */
-                        type: "call" | "email" | "meeting" | "demo" | "task" | "note";
-                        subject: string;
-                        /**
-                         * Format: uuid
-                         * @description Defaults to you
-                         */
-                        ownerId?: string;
-                        /**
-                         * Format: date-time
-                         * @description When it happened; default now (for a task: when it was set)
-                         */
-                        occurredAt?: string;
-                        durationMinutes?: number | null;
-                        /** @description How it went, in a few words */
-                        outcome?: string | null;
-                        notes?: string | null;
-                        contactId?: string | null;
-                        /** @description Without an accountId, the activity takes the deal’s account */
-                        dealId?: string | null;
-                        accountId?: string | null;
-                        /** @description Tasks only */
-                        dueDate?: string | null;
-                        /** @description Tasks only: true marks it done now, false reopens it */
-                        done?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Activity"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/activities/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Get an activity */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Activity"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        /**
-         * Delete an activity
-         * @description Its owner, their leaders, directors and admins may delete it; the audit log keeps a copy.
-         */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {boolean} */
-                            ok: true;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        /**
-         * Update, complete or reassign an activity
-         * @description Send the version you read; a stale one gets 409. `done: true` marks a task done now, `done: false` reopens it.
-         */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
-                        version: number;
-                        /**
-                         * @description Changing a task into anything else drops its due date and done mark
-                         * @enum {string}
-                         */
-                        type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
-                        subject?: string;
-                        /** Format: uuid */
-                        ownerId?: string;
-                        /**
-                         * Format: date-time
-                         * @description When it happened; default now (for a task: when it was set)
-                         */
-                        occurredAt?: string;
-                        durationMinutes?: number | null;
-                        /** @description How it went, in a few words */
-                        outcome?: string | null;
-                        notes?: string | null;
-                        contactId?: string | null;
-                        /** @description Without an accountId, the activity takes the deal’s account */
-                        dealId?: string | null;
-                        accountId?: string | null;
-                        /** @description Tasks only */
-                        dueDate?: string | null;
-                        /** @description Tasks only: true marks it done now, false reopens it */
-                        done?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Activity"];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -3181,6 +2675,512 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List contacts
+         * @description Filtered, sorted and paged on the server. You see your own, your team’s and unowned contacts; leaders their team tree; directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the name or the email */
+                    search?: string;
+                    accountId?: string;
+                    ownerId?: string;
+                    /** @description Only those who asked not to be contacted (true), or only the others (false) */
+                    doNotContact?: "true" | "false";
+                    /** @description By last name then first name; a leading minus sorts descending */
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a contact
+         * @description A consent time (consentAt) needs lawfulBasis `consent` and a consentSource. Someone marked doNotContact cannot have calls, emails, meetings or demos logged to them.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        firstName: string;
+                        lastName: string;
+                        externalId?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        jobTitle?: string | null;
+                        /** @description Their company */
+                        accountId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+                        /** @description Where consent was given, e.g. a form */
+                        consentSource?: string | null;
+                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
+                        consentAt?: string | null;
+                        /** @description No marketing to them */
+                        marketingOptOut?: boolean;
+                        /** @description No calls, emails, meetings or demos may be logged to them */
+                        doNotContact?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a contact */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update or reassign a contact
+         * @description Send the version you read; a stale one gets 409. Reassigning needs a leader of the owner, a director or an admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        firstName?: string;
+                        lastName?: string;
+                        externalId?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        jobTitle?: string | null;
+                        /** @description Their company */
+                        accountId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                        lawfulBasis?: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+                        /** @description Where consent was given, e.g. a form */
+                        consentSource?: string | null;
+                        /** @description When consent was given; needs lawfulBasis `consent` and a consentSource */
+                        consentAt?: string | null;
+                        /** @description No marketing to them */
+                        marketingOptOut?: boolean;
+                        /** @description No calls, emails, meetings or demos may be logged to them */
+                        doNotContact?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Contact"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List activities
+         * @description Newest first unless sorted otherwise, filtered and paged on the server. You see your own and your team’s; leaders their team tree; directors, admins and viewers all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact */
+                    type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                    ownerId?: string;
+                    contactId?: string;
+                    dealId?: string;
+                    accountId?: string;
+                    /** @description Activities at or after this time (ISO 8601) */
+                    from?: string;
+                    /** @description Activities before this time (ISO 8601), e.g. the first of next month */
+                    to?: string;
+                    /** @description Only tasks not yet done */
+                    openTasks?: "true" | "false";
+                    /** @description A leading minus sorts newest first */
+                    sort?: "-occurredAt" | "occurredAt";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivitiesPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Log an activity
+         * @description Linked contact, deal and account must be ones you can see. A call, email, meeting or demo cannot be logged to a contact marked doNotContact; notes and tasks can.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+                         * @enum {string}
+                         */
+                        type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                        subject: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to you
+                         */
+                        ownerId?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened; default now (for a task: when it was set)
+                         */
+                        occurredAt?: string;
+                        durationMinutes?: number | null;
+                        /** @description How it went, in a few words */
+                        outcome?: string | null;
+                        notes?: string | null;
+                        contactId?: string | null;
+                        /** @description Without an accountId, the activity takes the deal’s account */
+                        dealId?: string | null;
+                        accountId?: string | null;
+                        /** @description Tasks only */
+                        dueDate?: string | null;
+                        /** @description Tasks only: true marks it done now, false reopens it */
+                        done?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an activity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an activity
+         * @description Its owner, their leaders, directors and admins may delete it; the audit log keeps a copy.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update, complete or reassign an activity
+         * @description Send the version you read; a stale one gets 409. `done: true` marks a task done now, `done: false` reopens it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /**
+                         * @description Changing a task into anything else drops its due date and done mark
+                         * @enum {string}
+                         */
+                        type?: "call" | "email" | "meeting" | "demo" | "task" | "note";
+                        subject?: string;
+                        /** Format: uuid */
+                        ownerId?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened; default now (for a task: when it was set)
+                         */
+                        occurredAt?: string;
+                        durationMinutes?: number | null;
+                        /** @description How it went, in a few words */
+                        outcome?: string | null;
+                        notes?: string | null;
+                        contactId?: string | null;
+                        /** @description Without an accountId, the activity takes the deal’s account */
+                        dealId?: string | null;
+                        accountId?: string | null;
+                        /** @description Tasks only */
+                        dueDate?: string | null;
+                        /** @description Tasks only: true marks it done now, false reopens it */
+                        done?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Activity"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3291,6 +3291,69 @@ export interface components {
         };
         AccountsPageInput: {
             items: components["schemas"]["AccountInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ContactInput: {
+            id: string;
+            externalId: string | null;
+            /** @description May be missing on imported contacts */
+            firstName: string | null;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            jobTitle: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+            consentSource: string | null;
+            consentAt: unknown | null;
+            marketingOptOut: boolean;
+            doNotContact: boolean;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        ContactsPageInput: {
+            items: components["schemas"]["ContactInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ActivityInput: {
+            id: string;
+            externalId: string | null;
+            /**
+             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+             * @enum {string}
+             */
+            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+            subject: string;
+            occurredAt: unknown;
+            durationMinutes: number | null;
+            outcome: string | null;
+            notes: string | null;
+            ownerId: string;
+            ownerName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            dealId: string | null;
+            dealName: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            /** @description Tasks only */
+            dueDate: string | null;
+            /** @description Tasks only: when it was marked done */
+            doneAt: unknown | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: components["schemas"]["RecordAbilitiesInput"];
+        };
+        ActivitiesPageInput: {
+            items: components["schemas"]["ActivityInput"][];
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
@@ -3408,69 +3471,6 @@ export interface components {
             can: {
                 manage: boolean;
             };
-        };
-        ContactInput: {
-            id: string;
-            externalId: string | null;
-            /** @description May be missing on imported contacts */
-            firstName: string | null;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            jobTitle: string | null;
-            accountId: string | null;
-            accountName: string | null;
-            ownerId: string | null;
-            ownerName: string | null;
-            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
-            consentSource: string | null;
-            consentAt: unknown | null;
-            marketingOptOut: boolean;
-            doNotContact: boolean;
-            version: number;
-            createdAt: unknown;
-            updatedAt: unknown;
-            can: components["schemas"]["RecordAbilitiesInput"];
-        };
-        ContactsPageInput: {
-            items: components["schemas"]["ContactInput"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-        };
-        ActivityInput: {
-            id: string;
-            externalId: string | null;
-            /**
-             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
-             * @enum {string}
-             */
-            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
-            subject: string;
-            occurredAt: unknown;
-            durationMinutes: number | null;
-            outcome: string | null;
-            notes: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            contactId: string | null;
-            contactName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            accountId: string | null;
-            accountName: string | null;
-            /** @description Tasks only */
-            dueDate: string | null;
-            /** @description Tasks only: when it was marked done */
-            doneAt: unknown | null;
-            version: number;
-            createdAt: unknown;
-            updatedAt: unknown;
-            can: components["schemas"]["RecordAbilitiesInput"];
-        };
-        ActivitiesPageInput: {
-            items: components["schemas"]["ActivityInput"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
         };
         OrganisationSettingsInput: {
             currency?: string;
@@ -3790,6 +3790,74 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
+        Contact: {
+            id: string;
+            externalId: string | null;
+            /** @description May be missing on imported contacts */
+            firstName: string | null;
+            lastName: string;
+            email: string | null;
+            phone: string | null;
+            jobTitle: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            ownerId: string | null;
+            ownerName: string | null;
+            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
+            consentSource: string | null;
+            consentAt: string | null;
+            marketingOptOut: boolean;
+            doNotContact: boolean;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        ContactsPage: {
+            items: components["schemas"]["Contact"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        Activity: {
+            id: string;
+            externalId: string | null;
+            /**
+             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
+             * @enum {string}
+             */
+            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
+            subject: string;
+            /** Format: date-time */
+            occurredAt: string;
+            durationMinutes: number | null;
+            outcome: string | null;
+            notes: string | null;
+            ownerId: string;
+            ownerName: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            dealId: string | null;
+            dealName: string | null;
+            accountId: string | null;
+            accountName: string | null;
+            /** @description Tasks only */
+            dueDate: string | null;
+            /** @description Tasks only: when it was marked done */
+            doneAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: components["schemas"]["RecordAbilities"];
+        };
+        ActivitiesPage: {
+            items: components["schemas"]["Activity"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         Deal: {
             id: string;
             externalId: string | null;
@@ -3908,74 +3976,6 @@ export interface components {
             can: {
                 manage: boolean;
             };
-        };
-        Contact: {
-            id: string;
-            externalId: string | null;
-            /** @description May be missing on imported contacts */
-            firstName: string | null;
-            lastName: string;
-            email: string | null;
-            phone: string | null;
-            jobTitle: string | null;
-            accountId: string | null;
-            accountName: string | null;
-            ownerId: string | null;
-            ownerName: string | null;
-            lawfulBasis: ("consent" | "contract" | "legal_obligation" | "vital_interests" | "public_task" | "legitimate_interests") | null;
-            consentSource: string | null;
-            consentAt: string | null;
-            marketingOptOut: boolean;
-            doNotContact: boolean;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            can: components["schemas"]["RecordAbilities"];
-        };
-        ContactsPage: {
-            items: components["schemas"]["Contact"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
-        };
-        Activity: {
-            id: string;
-            externalId: string | null;
-            /**
-             * @description Calls, emails, meetings and demos are outreach: never to a contact marked doNotContact
-             * @enum {string}
-             */
-            type: "call" | "email" | "meeting" | "demo" | "task" | "note";
-            subject: string;
-            /** Format: date-time */
-            occurredAt: string;
-            durationMinutes: number | null;
-            outcome: string | null;
-            notes: string | null;
-            ownerId: string;
-            ownerName: string | null;
-            contactId: string | null;
-            contactName: string | null;
-            dealId: string | null;
-            dealName: string | null;
-            accountId: string | null;
-            accountName: string | null;
-            /** @description Tasks only */
-            dueDate: string | null;
-            /** @description Tasks only: when it was marked done */
-            doneAt: string | null;
-            version: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            can: components["schemas"]["RecordAbilities"];
-        };
-        ActivitiesPage: {
-            items: components["schemas"]["Activity"][];
-            /** @description Pass as `cursor` to get the next page; null on the last page */
-            nextCursor: string | null;
         };
         OrganisationSettings: {
             currency?: string;

@@ -4,11 +4,10 @@ import { accounts, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
+import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
 const parent = alias(accounts, 'parent');
-
-export const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function selectAccounts(db: Executor) {
   return db
@@ -33,6 +32,7 @@ function selectAccounts(db: Executor) {
       version: accounts.version,
       createdAt: accounts.createdAt,
       updatedAt: accounts.updatedAt,
+      createdKey: exactTimestamp(accounts.createdAt),
     })
     .from(accounts)
     .leftJoin(parent, and(eq(parent.orgId, accounts.orgId), eq(parent.id, accounts.parentId)))
@@ -66,10 +66,10 @@ export interface AccountFilter {
 
 /** The sort key of a row, as the cursor stores it. */
 export function accountSortKey(
-  row: { name: string; createdAt: Date; id: string },
+  row: { name: string; createdKey: string; id: string },
   sort: AccountFilter['sort'],
 ): CursorValue[] {
-  return sort.endsWith('name') ? [row.name.toLowerCase(), row.id] : [row.createdAt.toISOString(), row.id];
+  return sort.endsWith('name') ? [row.name.toLowerCase(), row.id] : [row.createdKey, row.id];
 }
 
 export async function listAccounts(db: Executor, actor: Actor, f: AccountFilter) {

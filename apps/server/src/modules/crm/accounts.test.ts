@@ -51,6 +51,24 @@ describe('accounts', () => {
     ]);
   });
 
+  it('pages by creation time without repeats or gaps (microsecond timestamps)', async () => {
+    const org = await createOrg(server);
+    for (let i = 0; i < 7; i++) await org.admin.post('/api/accounts', { name: `Account ${i}` });
+    for (const sort of ['createdAt', '-createdAt']) {
+      const names: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: { name: string }[]; nextCursor: string | null } = (
+          await org.admin.get(`/api/accounts?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json();
+        names.push(...page.items.map((a) => a.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const expected = Array.from({ length: 7 }, (_, i) => `Account ${i}`);
+      expect(names).toEqual(sort === 'createdAt' ? expected : expected.reverse());
+    }
+  });
+
   it('unowned accounts are shared; owned ones follow the owner’s team', async () => {
     const t = await createOrgWithTree(server);
     const [ma, mb] = await Promise.all([t.ma.login(), t.mb.login()]);

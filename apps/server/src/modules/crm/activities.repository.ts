@@ -3,7 +3,7 @@ import { accounts, activities, contacts, deals, users } from '../../db/schema/in
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
-import { exactTimestamp } from './contacts.repository.ts';
+import { exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
 function selectActivities(db: Executor) {

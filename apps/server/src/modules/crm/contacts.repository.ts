@@ -1,18 +1,10 @@
-import { type AnyColumn, and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { accounts, contacts, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
-import { escapeLike } from './accounts.repository.ts';
+import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
-
-/**
- * A timestamp as text with all six fractional digits, in UTC. A cursor built from a JavaScript Date
- * would keep only milliseconds, and PostgreSQL stores microseconds: the next page would then repeat
- * or skip rows.
- */
-export const exactTimestamp = (column: AnyColumn) =>
-  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** Sorts by last name, then first name. */
 const nameKey = sql<string>`lower(concat_ws(' ', ${contacts.lastName}, ${contacts.firstName}))`;

@@ -12,7 +12,7 @@ import {
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
-import { escapeLike } from './accounts.repository.ts';
+import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
 const stageEnteredAt = sql<Date | null>`(select max(c.changed_at) from deal_stage_changes c
@@ -55,6 +55,7 @@ function selectDeals(db: Executor) {
       version: deals.version,
       createdAt: deals.createdAt,
       updatedAt: deals.updatedAt,
+      updatedKey: exactTimestamp(deals.updatedAt),
     })
     .from(deals)
     .innerJoin(users, and(eq(users.orgId, deals.orgId), eq(users.id, deals.ownerId)))
@@ -100,7 +101,7 @@ export type DealSort =
 
 /** Sort expressions never null, so a keyset cursor can compare them. */
 const sortKeys: Record<string, { expr: SQL; cast: string; of: (r: DealRow) => CursorValue }> = {
-  updatedAt: { expr: sql`${deals.updatedAt}`, cast: 'timestamptz', of: (r) => r.updatedAt.toISOString() },
+  updatedAt: { expr: sql`${deals.updatedAt}`, cast: 'timestamptz', of: (r) => r.updatedKey },
   name: { expr: sql`lower(${deals.name})`, cast: 'text', of: (r) => r.name.toLowerCase() },
   amount: { expr: sql`coalesce(${deals.amount}, -1)`, cast: 'numeric', of: (r) => r.amount ?? -1 },
   expectedCloseDate: {

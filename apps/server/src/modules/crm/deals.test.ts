@@ -357,6 +357,17 @@ describe('deals', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([900, 900, 700, 500, 300, 100, null]);
+    // The default order, most recently updated first, pages exactly too.
+    const names: string[] = [];
+    cursor = null;
+    do {
+      const page: { items: { name: string }[]; nextCursor: string | null } = (
+        await org.admin.get(`/api/deals?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      names.push(...page.items.map((d) => d.name));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(names).toEqual(amounts.map((_, i) => `Deal ${i}`).reverse());
   });
 
   it('logs objections with how they were handled', async () => {
