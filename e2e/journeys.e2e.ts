@@ -159,9 +159,9 @@ describe('a new organisation', () => {
     expect(navText).toContain('People');
     expect(navText).not.toContain('Admin');
     // Sections that do not exist yet say so rather than showing made-up numbers.
-    await nav('Pipeline').click();
+    await nav('Targets').click();
     await page.getByText('This section is not built yet.').waitFor();
-    await screenshot(page, '09-member-pipeline-not-built');
+    await screenshot(page, '09-member-targets-not-built');
   });
 
   test('the admin sees every change in the audit log', async () => {
@@ -181,6 +181,52 @@ describe('a new organisation', () => {
     await log.getByRole('button', { name: 'Details' }).first().click();
     expect(await log.innerText()).toContain(newcomer.email);
     await screenshot(page, '10-audit-log');
+  });
+
+  test('a deal is created, dragged across the board, lost with a reason, and its history kept', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Pipeline').click();
+    await page.getByRole('heading', { name: 'Pipeline' }).waitFor();
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New deal' });
+    await dialog.getByRole('textbox', { name: 'Deal name', exact: true }).fill('Acme — 40 seats');
+    await dialog.getByRole('textbox', { name: 'Amount', exact: true }).fill('48000');
+    await dialog.getByRole('button', { name: 'Create deal' }).click();
+    const prospecting = page.getByRole('region', { name: 'Prospecting stage' });
+    const card = prospecting.locator('[data-deal="Acme — 40 seats"]');
+    await card.waitFor();
+    await page
+      .getByTestId('total-Prospecting')
+      .getByText(/1 deal/)
+      .waitFor();
+    await screenshot(page, '13-board-new-deal');
+
+    // Drag it to Proposal.
+    const proposal = page.getByRole('region', { name: 'Proposal stage' });
+    await card.dragTo(proposal);
+    await proposal.locator('[data-deal="Acme — 40 seats"]').waitFor();
+    expect(await page.getByTestId('total-Proposal').innerText()).toMatch(/1 deal · .*48,000/);
+    expect(await page.getByTestId('total-Prospecting').innerText()).toMatch(/^0 deals/);
+
+    // The card's menu does the same without a mouse; moving to Lost asks why.
+    await proposal.getByRole('button', { name: 'Move Acme — 40 seats' }).click();
+    await page.getByRole('menuitem', { name: 'Lost' }).click();
+    const why = page.getByRole('dialog', { name: /Why was/ });
+    await why.getByRole('textbox', { name: 'Details' }).fill('Went with Globex');
+    await screenshot(page, '14-lost-reason');
+    await why.getByRole('button', { name: 'Mark as lost' }).click();
+    const lost = page.getByRole('region', { name: 'Lost stage' });
+    await lost.locator('[data-deal="Acme — 40 seats"]').waitFor();
+    expect(await page.getByTestId('total-Proposal').innerText()).toMatch(/^0 deals/);
+    await screenshot(page, '15-board-lost');
+
+    // The deal's page shows every move, and the reason.
+    await lost.getByRole('link', { name: 'Acme — 40 seats' }).click();
+    const history = page.getByLabel('Stage history');
+    await history.getByText('Proposal → Lost').waitFor();
+    expect(await history.innerText()).toContain('Prospecting → Proposal');
+    await page.getByText('Went with Globex').first().waitFor();
+    await screenshot(page, '16-deal-history');
   });
 
   test('the interactive API documentation loads', async () => {

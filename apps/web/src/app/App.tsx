@@ -13,6 +13,8 @@ import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage'
 import { DashboardPage } from '../features/overview/DashboardPage';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { PersonPage } from '../features/people/PersonPage';
+import { DealPage } from '../features/pipeline/DealPage';
+import { PipelinePage } from '../features/pipeline/PipelinePage';
 import { TeamPage } from '../features/teams/TeamPage';
 import { TeamsPage } from '../features/teams/TeamsPage';
 import { AppLayout } from './AppLayout';
@@ -69,6 +71,8 @@ export function App() {
               {Object.entries(comingSoon).map(([path, props]) => (
                 <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
               ))}
+              <Route path="pipeline" element={<PipelinePage />} />
+              <Route path="pipeline/deals/:id" element={<DealPage />} />
               <Route path="people" element={<PeoplePage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="teams" element={<TeamsPage />} />

@@ -40,15 +40,6 @@ export function ComingSoonPage({ title, purpose, plans }: ComingSoonProps) {
 }
 
 export const comingSoon: Record<string, ComingSoonProps> = {
-  pipeline: {
-    title: 'Pipeline',
-    purpose: 'The CRM underneath every number: accounts, contacts, deals and activities.',
-    plans: [
-      'Work deals on a board per pipeline, dragging them between stages; every stage change is kept.',
-      'Log calls, emails and meetings in a few keystrokes, linked to contacts, deals and accounts.',
-      'Import Salesforce, HubSpot and Pipedrive exports with a dry run that names every bad line.',
-    ],
-  },
   targets: {
     title: 'Targets',
     purpose: 'Plan: objectives turned into SMART targets, cascaded to people by history and capacity.',

@@ -83,7 +83,7 @@ export function DashboardPage() {
                 </Anchor>{' '}
                 with their role, FTE and start date
               </Step>
-              <Step done={false}>Targets, pipeline and dashboards: coming in the next releases</Step>
+              <Step done={false}>Targets and dashboards: coming in the next releases</Step>
             </List>
           </Card>
         )}
