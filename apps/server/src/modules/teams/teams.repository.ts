@@ -158,6 +158,24 @@ export async function setMembershipEnd(db: Executor, orgId: string, id: string, 
     .where(and(eq(teamMemberships.orgId, orgId), eq(teamMemberships.id, id)));
 }
 
+export async function capMembershipEnds(db: Executor, orgId: string, userId: string, lastDay: string) {
+  await db
+    .update(teamMemberships)
+    .set({ validTo: lastDay })
+    .where(
+      and(
+        eq(teamMemberships.orgId, orgId),
+        eq(teamMemberships.userId, userId),
+        sql`${teamMemberships.validTo} > ${lastDay}::date`,
+        sql`${teamMemberships.validFrom} <= ${lastDay}::date`,
+      ),
+    );
+}
+
+export async function deleteMembership(db: Executor, orgId: string, id: string) {
+  await db.delete(teamMemberships).where(and(eq(teamMemberships.orgId, orgId), eq(teamMemberships.id, id)));
+}
+
 export async function setMembershipTeam(db: Executor, orgId: string, id: string, teamId: string) {
   await db
     .update(teamMemberships)

@@ -266,13 +266,19 @@ export async function addMembership(
  */
 export async function endTeamTies(tx: Executor, orgId: string, userId: string, lastDay: IsoDate) {
   const current = await repo.currentMembership(tx, orgId, userId);
-  let endedMembership: { teamId: string; validFrom: string; validTo: string } | null = null;
+  let endedMembership: { teamId: string; validFrom: string; validTo: string | null } | null = null;
   if (current) {
-    // A membership that had not started yet simply ends the day before it would have.
-    const validTo = lastDay < current.validFrom ? addDays(current.validFrom, -1) : lastDay;
-    await repo.setMembershipEnd(tx, orgId, current.id, validTo);
-    endedMembership = { teamId: current.teamId, validFrom: current.validFrom, validTo };
+    if (lastDay < current.validFrom) {
+      // It had not started yet: it never happened, so it goes rather than ending before it began.
+      await repo.deleteMembership(tx, orgId, current.id);
+      endedMembership = { teamId: current.teamId, validFrom: current.validFrom, validTo: null };
+    } else {
+      await repo.setMembershipEnd(tx, orgId, current.id, lastDay);
+      endedMembership = { teamId: current.teamId, validFrom: current.validFrom, validTo: lastDay };
+    }
   }
+  // A membership already ended for a move that now will not happen ends today too.
+  await repo.capMembershipEnds(tx, orgId, userId, lastDay);
   const noLongerLeads = await repo.clearLeaderships(tx, orgId, userId);
   return { endedMembership, noLongerLeads };
 }

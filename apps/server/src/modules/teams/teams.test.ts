@@ -202,6 +202,20 @@ describe('membership history', () => {
     ).toBe(200);
   });
 
+  it('leaving before a scheduled move: the move never happens and the old team ends today', async () => {
+    const org = await createOrg(server);
+    const a = await createTeamFor(org, { name: 'Team A' });
+    const b = await createTeamFor(org, { name: 'Team B' });
+    const person = await createPerson(org, { name: 'Rita Rep', teamId: a.id, startDate: '2025-02-01' });
+    await org.admin.post(`/api/teams/${b.id}/members`, { userId: person.id, from: '2099-01-01' });
+    const v = (await org.admin.get(`/api/users/${person.id}`)).json().version;
+    expect((await org.admin.post(`/api/users/${person.id}/deactivate`, { version: v })).statusCode).toBe(200);
+    const history = (await org.admin.get(`/api/users/${person.id}/memberships`)).json();
+    expect(history).toHaveLength(1);
+    expect(history[0].teamName).toBe('Team A');
+    expect(history[0].validTo < '2099-01-01').toBe(true);
+  });
+
   it('offices hold teams, not people', async () => {
     const org = await createOrg(server);
     const office = await createTeamFor(org, { name: 'HQ', type: 'office' });

@@ -24,6 +24,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, describeError, type Person, ROLES, type Role, unwrap } from '../../api/client';
+import { ConfirmModal } from '../../app/ConfirmModal';
 import { useMe } from '../../app/session';
 import {
   EmptyState,
@@ -75,6 +76,7 @@ function PersonView({ person }: { person: Person }) {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [tempPassword, setTempPassword] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<'deactivate' | 'reactivate' | 'reset' | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['people'] });
   const path = { params: { path: { id: person.id } } };
 
@@ -138,15 +140,15 @@ function PersonView({ person }: { person: Person }) {
                 </Menu.Target>
                 <Menu.Dropdown>
                   {person.can.reset_password && (
-                    <Menu.Item onClick={() => action.mutate('reset')}>Reset password…</Menu.Item>
+                    <Menu.Item onClick={() => setConfirming('reset')}>Reset password…</Menu.Item>
                   )}
                   {person.can.deactivate &&
                     (person.status === 'active' ? (
-                      <Menu.Item color="red" onClick={() => action.mutate('deactivate')}>
+                      <Menu.Item color="red" onClick={() => setConfirming('deactivate')}>
                         Deactivate account
                       </Menu.Item>
                     ) : (
-                      <Menu.Item onClick={() => action.mutate('reactivate')}>Reactivate account</Menu.Item>
+                      <Menu.Item onClick={() => setConfirming('reactivate')}>Reactivate account</Menu.Item>
                     ))}
                 </Menu.Dropdown>
               </Menu>
@@ -187,6 +189,37 @@ function PersonView({ person }: { person: Person }) {
       </Grid>
       {editing && <EditPersonModal person={person} onClose={() => setEditing(false)} />}
       <TemporaryPasswordModal person={person} password={tempPassword} onClose={() => setTempPassword(null)} />
+      {confirming && (
+        <ConfirmModal
+          title={
+            confirming === 'reset'
+              ? `Reset ${person.name}’s password?`
+              : confirming === 'deactivate'
+                ? `Deactivate ${person.name}?`
+                : `Reactivate ${person.name}?`
+          }
+          confirmLabel={
+            confirming === 'reset'
+              ? 'Reset password'
+              : confirming === 'deactivate'
+                ? 'Deactivate'
+                : 'Reactivate'
+          }
+          danger={confirming !== 'reactivate'}
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => {
+            action.mutate(confirming);
+            setConfirming(null);
+          }}
+        >
+          {confirming === 'reset' &&
+            'They are logged out everywhere and get a temporary password, shown to you once, which they must replace at their next login. A locked account is unlocked.'}
+          {confirming === 'deactivate' &&
+            'They can no longer log in; their sessions and API tokens end. Their current team membership ends today and they stop leading any team. Their history and records stay.'}
+          {confirming === 'reactivate' &&
+            'They can log in again with their password. They are not put back in a team: add them to one from the team’s page.'}
+        </ConfirmModal>
+      )}
     </>
   );
 }

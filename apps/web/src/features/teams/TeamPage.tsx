@@ -22,6 +22,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, describeError, type Team, type TeamMember, unwrap } from '../../api/client';
+import { ConfirmModal } from '../../app/ConfirmModal';
 import { EmptyState, ErrorAlert, formatDate, PageHeader, RoleBadge, todayIso } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { useTeams } from '../people/useTeamOptions';
@@ -44,6 +45,7 @@ function TeamView({ team }: { team: Team }) {
   const teams = useTeams();
   const [editing, setEditing] = useState(false);
   const [creatingChild, setCreatingChild] = useState(false);
+  const [confirmArchive, setConfirmArchive] = useState(false);
   const byId = new Map((teams.data?.items ?? []).map((t) => [t.id, t]));
   const ancestors: Team[] = [];
   for (
@@ -135,6 +137,21 @@ function TeamView({ team }: { team: Team }) {
       {team.type !== 'office' && <MembersCard team={team} />}
       {editing && <TeamFormModal team={team} onClose={() => setEditing(false)} />}
       {creatingChild && <TeamFormModal defaultParentId={team.id} onClose={() => setCreatingChild(false)} />}
+      {confirmArchive && (
+        <ConfirmModal
+          title={`Archive ${team.name}?`}
+          confirmLabel="Archive"
+          danger
+          onCancel={() => setConfirmArchive(false)}
+          onConfirm={() => {
+            archive.mutate();
+            setConfirmArchive(false);
+          }}
+        >
+          The team disappears from lists and can no longer take members. Its history, and everyone’s figures
+          from their time in it, stay.
+        </ConfirmModal>
+      )}
     </>
   );
 }
