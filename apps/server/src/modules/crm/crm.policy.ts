@@ -11,7 +11,8 @@ const worker = not(hasRole('viewer'));
 export const crmPolicy = definePolicy('record', {
   /** Create a record owned by the subject (yourself, or someone in a team you lead). */
   create: anyOf(hasRole('admin', 'director'), (a, s) => worker(a, s) && isSelf(a, s), leadsTeamOf),
-  /** Edit it, move its stage, log activities and objections on it. */
+  /** Edit it, move its stage, log objections on it. (Anyone who can see a deal may log their own
+   * activity against it: a teammate who joined a call records their own work.) */
   update: anyOf(hasRole('admin', 'director'), (a, s) => worker(a, s) && isSelf(a, s), leadsTeamOf),
   /** Give it to someone else; its history stays. */
   reassign: anyOf(hasRole('admin', 'director'), leadsTeamOf),

@@ -5,6 +5,7 @@
  */
 import { addDays, createRandom, type IsoDate, type Random } from '@pacesetter/core';
 import type { Role } from '../../platform/actor.ts';
+import { type CrmPlan, type CrmScale, planCrm } from './demo.crm.ts';
 import {
   FIRST_NAMES,
   LAST_NAMES,
@@ -23,6 +24,8 @@ export interface DemoOptions {
   today?: IsoDate;
   /** Years of history before today. */
   historyYears?: number;
+  /** How much CRM history to generate (accounts, deal and activity rates). */
+  crm?: CrmScale;
 }
 
 export interface PlannedTeam {
@@ -69,6 +72,7 @@ export interface DemoPlan {
   people: PlannedPerson[];
   memberships: PlannedMembership[];
   leave: PlannedLeave[];
+  crm: CrmPlan;
 }
 
 export const MIN_DEMO_PEOPLE = 8;
@@ -229,7 +233,7 @@ export function planDemo(options: DemoOptions): DemoPlan {
     }
   }
 
-  return {
+  const base = {
     organisationName: options.organisationName,
     emailDomain,
     today,
@@ -238,7 +242,19 @@ export function planDemo(options: DemoOptions): DemoPlan {
     memberships,
     leave,
   };
+  return { ...base, crm: planCrm(rnd.fork('crm'), { ...base, crm: EMPTY_CRM }, historyStart, options.crm) };
 }
+
+const EMPTY_CRM: CrmPlan = {
+  products: [],
+  accounts: [],
+  contacts: [],
+  deals: [],
+  activities: [],
+  objections: [],
+  skills: [],
+  customers: [],
+};
 
 function nameGenerator(rnd: Random, domain: string) {
   const usedNames = new Set<string>();

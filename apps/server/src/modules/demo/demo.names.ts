@@ -147,3 +147,69 @@ export const OFFICE_NAMES = [
   'Edinburgh office',
   'Bristol office',
 ];
+
+/** Fictitious company names for demo accounts: a prefix and a suffix. */
+export const COMPANY_PREFIXES = [
+  'Acme',
+  'Bluefin',
+  'Cobalt',
+  'Driftwood',
+  'Evergreen',
+  'Foxglove',
+  'Granite',
+  'Harbour',
+  'Ironbridge',
+  'Juniper',
+  'Kestrel',
+  'Lumen',
+  'Meridian',
+  'Northgate',
+  'Oakridge',
+  'Pinnacle',
+  'Quarry',
+  'Redwood',
+  'Silverline',
+  'Tidewater',
+  'Upland',
+  'Vantage',
+  'Westbrook',
+  'Yellowstone',
+  'Zenith',
+] as const;
+
+export const COMPANY_SUFFIXES = [
+  'Logistics',
+  'Foods',
+  'Engineering',
+  'Health',
+  'Retail',
+  'Energy',
+  'Analytics',
+  'Manufacturing',
+  'Financial',
+  'Media',
+  'Pharma',
+  'Construction',
+] as const;
+
+export const SECTORS = [
+  'technology',
+  'retail',
+  'medical',
+  'finance',
+  'manufacturing',
+  'energy',
+  'logistics',
+  'public sector',
+] as const;
+
+export const COUNTRIES = [
+  'United Kingdom',
+  'Ireland',
+  'Germany',
+  'France',
+  'Netherlands',
+  'Spain',
+  'Sweden',
+  'United States',
+] as const;

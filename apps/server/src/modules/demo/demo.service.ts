@@ -1,9 +1,16 @@
 /** Writes a planned demo organisation in one transaction, in bulk, reporting progress per step. */
 import { sql } from 'drizzle-orm';
 import {
+  accounts,
+  activities,
   auditLog,
+  contacts,
+  dealStageChanges,
+  deals,
+  objections,
   organisations,
   plannedLeave,
+  products,
   teamMemberships,
   teams,
   users,
@@ -11,7 +18,8 @@ import {
 import { hashPassword } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { Conflict } from '../../platform/errors.ts';
-import { type DemoOptions, planDemo } from './demo.generator.ts';
+import { insertPipelineWithStages, STANDARD_STAGES } from '../crm/pipelines.service.ts';
+import { type DemoOptions, type DemoPlan, planDemo } from './demo.generator.ts';
 
 export type ProgressFn = (step: string, done: number, total: number) => void;
 
@@ -136,6 +144,8 @@ export async function generateDemo({
       onProgress,
     );
 
+    const crmCounts = await writeCrm(tx, orgId, plan, userIds, onProgress);
+
     await tx.insert(auditLog).values({
       orgId,
       actorName: 'system (demo generator)',
@@ -153,10 +163,194 @@ export async function generateDemo({
         teams: plan.teams.length,
         memberships: plan.memberships.length,
         leave: plan.leave.length,
+        ...crmCounts,
       },
       logins: plan.people
         .filter((p) => p.persona)
         .map((p) => ({ persona: p.persona!, email: p.email, name: p.name })),
     };
   });
+}
+
+/** The CRM history: the standard pipeline, products, accounts, contacts, deals with their stage
+ * history, activities and objections. */
+async function writeCrm(
+  tx: Tx,
+  orgId: string,
+  plan: DemoPlan,
+  userIds: Map<string, string>,
+  onProgress?: ProgressFn,
+) {
+  const crm = plan.crm;
+  const { stages } = await insertPipelineWithStages(tx, orgId, {
+    name: 'Sales',
+    isDefault: true,
+    stages: STANDARD_STAGES,
+  });
+  const stageId = new Map(stages.map((st) => [st.name, st.id]));
+  const user = (key: string) => userIds.get(key)!;
+
+  const productIds = crm.products.map(() => crypto.randomUUID());
+  if (crm.products.length) {
+    await tx.insert(products).values(crm.products.map((p, i) => ({ orgId, id: productIds[i]!, ...p })));
+  }
+
+  const customerOf = new Map(crm.customers.map((c) => [c.accountKey, c]));
+  const accountIds = new Map(crm.accounts.map((a) => [a.key, crypto.randomUUID()]));
+  await insertChunked(
+    crm.accounts,
+    (chunk) =>
+      tx.insert(accounts).values(
+        chunk.map((a) => {
+          const customer = customerOf.get(a.key);
+          return {
+            orgId,
+            id: accountIds.get(a.key)!,
+            name: a.name,
+            sector: a.sector,
+            country: a.country,
+            employees: a.employees,
+            ownerId: user(a.ownerKey),
+            customerStatus: customer
+              ? customer.until
+                ? ('former_customer' as const)
+                : ('customer' as const)
+              : ('prospect' as const),
+            customerSince: customer?.since ?? null,
+            customerUntil: customer?.until ?? null,
+          };
+        }),
+      ),
+    'Accounts',
+    onProgress,
+  );
+
+  const ownerOfAccount = new Map(crm.accounts.map((a) => [a.key, a.ownerKey]));
+  const contactIds = new Map(crm.contacts.map((c) => [c.key, crypto.randomUUID()]));
+  await insertChunked(
+    crm.contacts,
+    (chunk) =>
+      tx.insert(contacts).values(
+        chunk.map((c) => ({
+          orgId,
+          id: contactIds.get(c.key)!,
+          accountId: accountIds.get(c.accountKey)!,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          email: c.email,
+          jobTitle: c.jobTitle,
+          ownerId: user(ownerOfAccount.get(c.accountKey)!),
+          lawfulBasis: c.lawfulBasis,
+          consentSource: c.lawfulBasis === 'consent' ? 'Web form' : null,
+          consentAt: c.lawfulBasis === 'consent' ? new Date(`${plan.today}T00:00:00Z`) : null,
+          marketingOptOut: c.marketingOptOut,
+          doNotContact: c.doNotContact,
+        })),
+      ),
+    'Contacts',
+    onProgress,
+  );
+
+  const pipelineId = stages[0]!.pipelineId;
+  const dealIds = new Map(crm.deals.map((d) => [d.key, crypto.randomUUID()]));
+  await insertChunked(
+    crm.deals,
+    (chunk) =>
+      tx.insert(deals).values(
+        chunk.map((d) => ({
+          orgId,
+          id: dealIds.get(d.key)!,
+          name: d.name,
+          accountId: accountIds.get(d.accountKey)!,
+          contactId: contactIds.get(d.contactKey)!,
+          productId: productIds[d.productIndex] ?? null,
+          ownerId: user(d.ownerKey),
+          amount: d.amount,
+          currency: 'GBP',
+          pipelineId,
+          stageId: stageId.get(d.stage)!,
+          status:
+            d.stage === 'Won' ? ('won' as const) : d.stage === 'Lost' ? ('lost' as const) : ('open' as const),
+          expectedCloseDate: d.expectedCloseDate,
+          source: d.source,
+          competitor: d.competitor,
+          lostReason: d.lostReason,
+          forecastCategory: d.forecastCategory,
+          createdOn: d.createdOn,
+          engagedOn: d.engagedOn,
+          closedOn: d.closedOn,
+        })),
+      ),
+    'Deals',
+    onProgress,
+  );
+
+  const changes = crm.deals.flatMap((d) => d.changes.map((c) => ({ deal: d, change: c })));
+  await insertChunked(
+    changes,
+    (chunk) =>
+      tx.insert(dealStageChanges).values(
+        chunk.map(({ deal, change }) => ({
+          orgId,
+          dealId: dealIds.get(deal.key)!,
+          fromStageId: change.from ? stageId.get(change.from)! : null,
+          toStageId: stageId.get(change.to)!,
+          changedAt: new Date(change.at),
+          changedBy: user(deal.ownerKey),
+          source: 'user' as const,
+        })),
+      ),
+    'Stage history',
+    onProgress,
+  );
+
+  await insertChunked(
+    crm.activities,
+    (chunk) =>
+      tx.insert(activities).values(
+        chunk.map((a) => ({
+          orgId,
+          type: a.type,
+          subject: a.subject,
+          occurredAt: new Date(a.occurredAt),
+          durationMinutes: a.durationMinutes,
+          outcome: a.outcome,
+          ownerId: user(a.ownerKey),
+          contactId: a.contactKey ? contactIds.get(a.contactKey)! : null,
+          dealId: a.dealKey ? dealIds.get(a.dealKey)! : null,
+          accountId: a.accountKey ? accountIds.get(a.accountKey)! : null,
+          dueDate: a.dueDate,
+          doneAt: a.done ? new Date(`${a.dueDate ?? a.occurredAt.slice(0, 10)}T16:00:00Z`) : null,
+        })),
+      ),
+    'Activities',
+    onProgress,
+  );
+
+  await insertChunked(
+    crm.objections,
+    (chunk) =>
+      tx.insert(objections).values(
+        chunk.map((o) => ({
+          orgId,
+          dealId: dealIds.get(o.dealKey)!,
+          type: o.type,
+          technique: o.technique,
+          outcome: o.outcome,
+          raisedOn: o.raisedOn,
+          loggedBy: user(o.loggedByKey),
+        })),
+      ),
+    'Objections',
+    onProgress,
+  );
+
+  return {
+    accounts: crm.accounts.length,
+    contacts: crm.contacts.length,
+    deals: crm.deals.length,
+    stageChanges: changes.length,
+    activities: crm.activities.length,
+    objections: crm.objections.length,
+  };
 }
