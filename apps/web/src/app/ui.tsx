@@ -2,7 +2,7 @@
 import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
-import { describeError, type Role } from '../api/client';
+import { ApiError, describeError, type Role } from '../api/client';
 
 export function PageHeader({
   title,
@@ -40,6 +40,12 @@ export function ErrorAlert({ error, title = 'Something went wrong' }: { error: u
       {describeError(error)}
     </Alert>
   );
+}
+
+/** A form's error that is not about one field: field errors show on their own fields. */
+export function FormError({ error, title }: { error: unknown; title?: string }) {
+  if (!error || (error instanceof ApiError && error.fields.length > 0)) return null;
+  return <ErrorAlert error={error} title={title} />;
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {

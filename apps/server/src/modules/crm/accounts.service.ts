@@ -4,9 +4,9 @@ import type { Db, Executor } from '../../platform/db.ts';
 import { Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { findUser } from '../users/users.repository.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountInput, AccountPatch } from './accounts.schemas.ts';
+import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
 import { ownerSubject } from './crm.scope.ts';
 
@@ -19,24 +19,6 @@ export async function loadAccount(db: Executor, actor: Actor, id: string) {
   const row = await repo.findAccount(db, actor, id);
   if (!row) throw new NotFound('account');
   return row;
-}
-
-/** Checks that an owner exists and is active, and that the actor may give them records. */
-export async function checkOwner(
-  db: Executor,
-  actor: Actor,
-  ownerId: string,
-  path: string,
-  action: 'create' | 'reassign',
-) {
-  const owner = await findUser(db, actor.orgId, ownerId);
-  if (!owner) throw Invalid.field(path, 'no such person in this organisation');
-  if (owner.status !== 'active') throw Invalid.field(path, `${owner.name} is deactivated`);
-  if (owner.role === 'viewer') throw Invalid.field(path, `${owner.name} is a viewer and cannot own records`);
-  const subject = await ownerSubject(db, actor.orgId, ownerId);
-  if (!crmPolicy.can(actor, action, subject)) {
-    throw Invalid.field(path, `you cannot give records to ${owner.name}: they are not in a team you lead`);
-  }
 }
 
 async function checkParent(db: Executor, actor: Actor, parentId: string | null | undefined, id?: string) {
@@ -110,13 +92,8 @@ export async function updateAccount({
 }) {
   await db.transaction(async (tx) => {
     const before = await loadAccount(tx, actor, id);
-    const subject = await ownerSubject(tx, actor.orgId, before.ownerId);
-    crmPolicy.authorize(actor, 'update', subject);
     const { version, ...patch } = input;
-    if (patch.ownerId !== undefined && patch.ownerId !== before.ownerId) {
-      crmPolicy.authorize(actor, 'reassign', subject);
-      if (patch.ownerId) await checkOwner(tx, actor, patch.ownerId, 'body.ownerId', 'reassign');
-    }
+    const reassigning = await authorizeEdit(tx, actor, before.ownerId, patch.ownerId);
     if (patch.parentId !== undefined) await checkParent(tx, actor, patch.parentId, id);
     checkCustomerDates(
       patch.customerSince === undefined ? before.customerSince : patch.customerSince,
@@ -131,10 +108,7 @@ export async function updateAccount({
     if (!updated) throw new VersionConflict('account', before.version);
     const { orgId: _o, openDeals: _d, ...beforeRecord } = before;
     await recordAudit(tx, actor, {
-      action:
-        patch.ownerId !== undefined && patch.ownerId !== before.ownerId
-          ? 'account.reassign'
-          : 'account.update',
+      action: reassigning ? 'account.reassign' : 'account.update',
       entityType: 'account',
       entityId: id,
       before: beforeRecord,

@@ -8,11 +8,11 @@ import { type FieldIssue, Invalid, NotFound, VersionConflict } from '../../platf
 import { toPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findAccount } from './accounts.repository.ts';
-import { checkOwner } from './accounts.service.ts';
 import * as repo from './activities.repository.ts';
 import type { ActivityInput, ActivityPatch } from './activities.schemas.ts';
 import { findContact } from './contacts.repository.ts';
 import { contactName, decodeKeyset } from './contacts.service.ts';
+import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
 import { ownerSubject } from './crm.scope.ts';
 
@@ -148,15 +148,9 @@ export async function updateActivity({
 }) {
   await db.transaction(async (tx) => {
     const before = await loadActivity(tx, actor, id);
-    const subject = await ownerSubject(tx, actor.orgId, before.ownerId);
-    crmPolicy.authorize(actor, 'update', subject);
     const { version, done, ...fields } = input;
     const patch: repo.ActivityPatchRow = { ...fields };
-    const reassigning = fields.ownerId !== undefined && fields.ownerId !== before.ownerId;
-    if (reassigning) {
-      crmPolicy.authorize(actor, 'reassign', subject);
-      await checkOwner(tx, actor, fields.ownerId!, 'body.ownerId', 'reassign');
-    }
+    const reassigning = await authorizeEdit(tx, actor, before.ownerId, fields.ownerId);
     const type = fields.type ?? before.type;
     checkTaskFields(type, fields.dueDate, done);
     const changed = <K extends 'contactId' | 'dealId' | 'accountId'>(k: K) =>

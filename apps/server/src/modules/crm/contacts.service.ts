@@ -5,9 +5,9 @@ import { type FieldIssue, Invalid, NotFound, VersionConflict } from '../../platf
 import { type CursorValue, decodeCursor, toPage } from '../../platform/pagination.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findAccount } from './accounts.repository.ts';
-import { checkOwner } from './accounts.service.ts';
 import * as repo from './contacts.repository.ts';
 import type { ContactInput, ContactPatch } from './contacts.schemas.ts';
+import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
 import { ownerSubject } from './crm.scope.ts';
 
@@ -148,14 +148,8 @@ export async function updateContact({
 }) {
   await db.transaction(async (tx) => {
     const before = await loadContact(tx, actor, id);
-    const subject = await ownerSubject(tx, actor.orgId, before.ownerId);
-    crmPolicy.authorize(actor, 'update', subject);
     const { version, ...patch } = input;
-    const reassigning = patch.ownerId !== undefined && patch.ownerId !== before.ownerId;
-    if (reassigning) {
-      crmPolicy.authorize(actor, 'reassign', subject);
-      if (patch.ownerId) await checkOwner(tx, actor, patch.ownerId, 'body.ownerId', 'reassign');
-    }
+    const reassigning = await authorizeEdit(tx, actor, before.ownerId, patch.ownerId);
     if (patch.accountId !== undefined && patch.accountId !== before.accountId) {
       await checkAccount(tx, actor, patch.accountId);
     }

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { todayIso } from '../users/users.service.ts';
 import { findAccount } from './accounts.repository.ts';
-import { checkOwner } from './accounts.service.ts';
+import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
 import { ownerSubject } from './crm.scope.ts';
 import * as repo from './deals.repository.ts';
@@ -207,14 +207,8 @@ export async function updateDeal({
 }) {
   await db.transaction(async (tx) => {
     const before = await loadDeal(tx, actor, id);
-    const subject = await ownerSubject(tx, actor.orgId, before.ownerId);
-    crmPolicy.authorize(actor, 'update', subject);
     const { version, ...patch } = input;
-    const reassigned = patch.ownerId !== undefined && patch.ownerId !== before.ownerId;
-    if (reassigned) {
-      crmPolicy.authorize(actor, 'reassign', subject);
-      await checkOwner(tx, actor, patch.ownerId!, 'body.ownerId', 'reassign');
-    }
+    const reassigned = await authorizeEdit(tx, actor, before.ownerId, patch.ownerId);
     await checkLinks(tx, actor, {
       accountId: patch.accountId === undefined ? before.accountId : patch.accountId,
       contactId: patch.contactId === undefined ? undefined : patch.contactId,

@@ -18,7 +18,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, describeError, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
-import { EmptyState, ErrorAlert, formatDateTime, PageHeader } from '../../app/ui';
+import { EmptyState, ErrorAlert, FormError, formatDateTime, PageHeader } from '../../app/ui';
 import { ChangePasswordForm } from '../auth/ChangePasswordForm';
 
 export function AccountPage() {
@@ -109,9 +109,7 @@ function TokensCard() {
         </Alert>
       )}
       <form onSubmit={submit} noValidate>
-        {create.error && !(create.error instanceof ApiError && create.error.fields.length > 0) && (
-          <ErrorAlert error={create.error} />
-        )}
+        <FormError error={create.error} />
         <Group align="flex-end" gap="xs" mb="md">
           <TextInput
             label="What is it for?"

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
 import { meQueryKey } from '../../app/session';
-import { ErrorAlert, PageHeader } from '../../app/ui';
+import { ErrorAlert, FormError, PageHeader } from '../../app/ui';
 
 const months = [
   'January',
@@ -80,9 +80,7 @@ function OrganisationForm({ organisation }: { organisation: Schemas['Organisatio
     <Card withBorder maw={560}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (
-            <ErrorAlert error={save.error} title="Not saved" />
-          )}
+          <FormError error={save.error} title="Not saved" />
           <TextInput
             label="Name"
             readOnly={readOnly}

@@ -2,7 +2,7 @@ import { Button, PasswordInput, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, unwrap } from '../../api/client';
-import { ErrorAlert } from '../../app/ui';
+import { FormError } from '../../app/ui';
 
 /** Used on My account, and as the whole screen after a temporary password. */
 export function ChangePasswordForm({
@@ -38,9 +38,7 @@ export function ChangePasswordForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {change.error && !(change.error instanceof ApiError && change.error.fields.length > 0) && (
-          <ErrorAlert error={change.error} />
-        )}
+        <FormError error={change.error} />
         <PasswordInput
           label="Current password"
           autoComplete="current-password"

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, unwrap } from '../../api/client';
 import { useSessionChanged } from '../../app/session';
-import { ErrorAlert } from '../../app/ui';
+import { FormError } from '../../app/ui';
 import { AuthLayout } from './AuthLayout';
 
 /** First visit: create the organisation and its first administrator. */
@@ -32,9 +32,7 @@ export function SetupPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {setup.error && !(setup.error instanceof ApiError && setup.error.fields.length > 0) && (
-            <ErrorAlert error={setup.error} title="Set-up failed" />
-          )}
+          <FormError error={setup.error} title="Set-up failed" />
           <TextInput label="Organisation name" required autoFocus {...bind('organisationName')} />
           <TextInput label="Your name" required autoComplete="name" {...bind('name')} />
           <TextInput label="Your email" type="email" required autoComplete="email" {...bind('email')} />

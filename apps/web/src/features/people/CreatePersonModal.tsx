@@ -2,7 +2,7 @@ import { Button, Group, Modal, NumberInput, Select, Stack, TextInput } from '@ma
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, ROLES, type Role, type Schemas, unwrap } from '../../api/client';
-import { ErrorAlert } from '../../app/ui';
+import { FormError } from '../../app/ui';
 import { teamOptions, useTeams } from './useTeamOptions';
 
 const empty = {
@@ -66,9 +66,7 @@ export function CreatePersonModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {create.error && !(create.error instanceof ApiError && create.error.fields.length > 0) && (
-            <ErrorAlert error={create.error} />
-          )}
+          <FormError error={create.error} />
           <Group grow align="flex-start">
             <TextInput
               label="Name"

@@ -29,6 +29,7 @@ import { useMe } from '../../app/session';
 import {
   EmptyState,
   ErrorAlert,
+  FormError,
   formatDate,
   formatDateTime,
   PageHeader,
@@ -273,16 +274,14 @@ function EditPersonModal({ person, onClose }: { person: Person; onClose: () => v
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (
-            <ErrorAlert
-              error={save.error}
-              title={
-                save.error instanceof ApiError && save.error.code === 'VERSION_CONFLICT'
-                  ? 'Changed by someone else'
-                  : 'Not saved'
-              }
-            />
-          )}
+          <FormError
+            error={save.error}
+            title={
+              save.error instanceof ApiError && save.error.code === 'VERSION_CONFLICT'
+                ? 'Changed by someone else'
+                : 'Not saved'
+            }
+          />
           {person.can.update_profile && (
             <>
               <Group grow align="flex-start">
@@ -497,9 +496,7 @@ function LeaveCard({ person }: { person: Person }) {
           }}
           noValidate
         >
-          {add.error && !(add.error instanceof ApiError && add.error.fields.length > 0) && (
-            <ErrorAlert error={add.error} />
-          )}
+          <FormError error={add.error} />
           <Group mt="sm" align="flex-end" gap="xs">
             <TextInput
               label="First day"

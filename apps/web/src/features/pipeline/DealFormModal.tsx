@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
-import { ErrorAlert } from '../../app/ui';
+import { FormError } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { AccountPicker } from './AccountPicker';
 
@@ -66,9 +66,7 @@ export function DealFormModal({
     <Modal opened onClose={onClose} title="New deal" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {create.error && !(create.error instanceof ApiError && create.error.fields.length > 0) && (
-            <ErrorAlert error={create.error} title="Not created" />
-          )}
+          <FormError error={create.error} title="Not created" />
           <TextInput
             label="Deal name"
             required

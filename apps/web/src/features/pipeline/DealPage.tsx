@@ -23,7 +23,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
-import { EmptyState, ErrorAlert, formatDate, formatDateTime, PageHeader } from '../../app/ui';
+import { EmptyState, ErrorAlert, FormError, formatDate, formatDateTime, PageHeader } from '../../app/ui';
 import { formatMoney } from './format';
 import { LostReasonModal } from './LostReasonModal';
 import { type Deal, useDealMove } from './useDealMove';
@@ -335,9 +335,7 @@ function EditDealModal({ deal, onClose }: { deal: Deal; onClose: () => void }) {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (
-            <ErrorAlert error={save.error} title="Not saved" />
-          )}
+          <FormError error={save.error} title="Not saved" />
           <TextInput
             label="Deal name"
             value={form.name}

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, api, type Team, unwrap } from '../../api/client';
-import { ErrorAlert } from '../../app/ui';
+import { FormError } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
 
@@ -78,9 +78,7 @@ export function TeamFormModal({
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {save.error && !(save.error instanceof ApiError && save.error.fields.length > 0) && (
-            <ErrorAlert error={save.error} title="Not saved" />
-          )}
+          <FormError error={save.error} title="Not saved" />
           <TextInput
             label="Name"
             required

@@ -23,7 +23,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, describeError, type Team, type TeamMember, unwrap } from '../../api/client';
 import { ConfirmModal } from '../../app/ConfirmModal';
-import { EmptyState, ErrorAlert, formatDate, PageHeader, RoleBadge, todayIso } from '../../app/ui';
+import { EmptyState, ErrorAlert, FormError, formatDate, PageHeader, RoleBadge, todayIso } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { useTeams } from '../people/useTeamOptions';
 import { TeamFormModal } from './TeamFormModal';
@@ -297,9 +297,7 @@ function AddMemberModal({ team, onClose }: { team: Team; onClose: () => void }) 
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {add.error && !(add.error instanceof ApiError && add.error.fields.length > 0) && (
-            <ErrorAlert error={add.error} title="Not added" />
-          )}
+          <FormError error={add.error} title="Not added" />
           <PersonPicker
             label="Person"
             placeholder="Type a name or email"
