@@ -53,3 +53,30 @@ export const pageSchema = <T extends z.ZodType>(item: T) =>
       .nullable()
       .describe('Pass as `cursor` to get the next page; null on the last page'),
   });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEY_FORMATS = {
+  text: (k: CursorValue) => typeof k === 'string',
+  /** As platform/sql.ts `exactTimestamp` writes it. */
+  timestamp: (k: CursorValue) => typeof k === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(k),
+  date: (k: CursorValue) => typeof k === 'string' && /^\d{4}-\d\d-\d\d$/.test(k),
+  number: (k: CursorValue) => typeof k === 'number' && Number.isFinite(k),
+};
+export type KeyFormat = keyof typeof KEY_FORMATS;
+
+/**
+ * Decodes a `[key, id]` cursor and checks its shape, so a tampered cursor is a 400 rather than a
+ * database error when the key is cast back to its column type.
+ */
+export function decodeKeyset(cursor: string | undefined, key: KeyFormat): CursorValue[] | undefined {
+  const values = decodeCursor(cursor, 2);
+  if (!values) return undefined;
+  const [k, id] = values as [CursorValue, CursorValue];
+  if (!KEY_FORMATS[key](k) || typeof id !== 'string' || !UUID.test(id)) {
+    throw Invalid.field(
+      'query.cursor',
+      'is not a cursor this list produced; start again from the first page',
+    );
+  }
+  return values;
+}

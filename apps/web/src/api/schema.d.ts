@@ -1875,7 +1875,7 @@ export interface paths {
                          * @enum {boolean}
                          */
                         isDefault?: true;
-                        /** @description The full new list, in order. A stage left out is retired; one that still holds open deals cannot be. */
+                        /** @description The full new list, in order. A stage left out is retired; one that still holds deals (open or closed) cannot be. */
                         stages?: {
                             /**
                              * Format: uuid
@@ -3419,7 +3419,7 @@ export interface components {
                     currency: string;
                     amount: number;
                 }[];
-                /** @description The most recently moved first, up to perStage */
+                /** @description The most recently updated first, up to perStage */
                 deals: components["schemas"]["DealInput"][];
             }[];
         };
@@ -3922,7 +3922,7 @@ export interface components {
                     currency: string;
                     amount: number;
                 }[];
-                /** @description The most recently moved first, up to perStage */
+                /** @description The most recently updated first, up to perStage */
                 deals: components["schemas"]["Deal"][];
             }[];
         };

@@ -33,6 +33,7 @@ function selectAccounts(db: Executor) {
       createdAt: accounts.createdAt,
       updatedAt: accounts.updatedAt,
       createdKey: exactTimestamp(accounts.createdAt),
+      nameKey: sql<string>`lower(${accounts.name})`,
     })
     .from(accounts)
     .leftJoin(parent, and(eq(parent.orgId, accounts.orgId), eq(parent.id, accounts.parentId)))
@@ -66,10 +67,10 @@ export interface AccountFilter {
 
 /** The sort key of a row, as the cursor stores it. */
 export function accountSortKey(
-  row: { name: string; createdKey: string; id: string },
+  row: { nameKey: string; createdKey: string; id: string },
   sort: AccountFilter['sort'],
 ): CursorValue[] {
-  return sort.endsWith('name') ? [row.name.toLowerCase(), row.id] : [row.createdKey, row.id];
+  return sort.endsWith('name') ? [row.nameKey, row.id] : [row.createdKey, row.id];
 }
 
 export async function listAccounts(db: Executor, actor: Actor, f: AccountFilter) {

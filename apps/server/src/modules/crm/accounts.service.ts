@@ -2,17 +2,31 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
-import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeKeyset, toPage } from '../../platform/pagination.ts';
+import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './accounts.repository.ts';
 import type { AccountInput, AccountPatch } from './accounts.schemas.ts';
 import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
-import { ownerSubject } from './crm.scope.ts';
+import { ownerSubject, ownerSubjects } from './crm.scope.ts';
 
-async function present(db: Executor, actor: Actor, row: repo.AccountRow) {
+function present(actor: Actor, row: repo.AccountRow, subjectOf: (ownerId: string | null) => Subject) {
   const { orgId, ...rest } = row;
-  return { ...rest, can: crmPolicy.abilities(actor, await ownerSubject(db, orgId, row.ownerId)) };
+  return { ...rest, can: crmPolicy.abilities(actor, subjectOf(row.ownerId)) };
+}
+
+async function presentMany(db: Executor, actor: Actor, rows: repo.AccountRow[]) {
+  const subjectOf = await ownerSubjects(
+    db,
+    actor.orgId,
+    rows.map((r) => r.ownerId),
+  );
+  return rows.map((r) => present(actor, r, subjectOf));
+}
+
+async function presentOne(db: Executor, actor: Actor, row: repo.AccountRow) {
+  return present(actor, row, await ownerSubjects(db, actor.orgId, [row.ownerId]));
 }
 
 export async function loadAccount(db: Executor, actor: Actor, id: string) {
@@ -44,16 +58,19 @@ export async function listAccounts({
   actor: Actor;
   input: Omit<repo.AccountFilter, 'after'> & { cursor?: string };
 }) {
-  const rows = await repo.listAccounts(db, actor, { ...input, after: decodeCursor(input.cursor, 2) });
+  const rows = await repo.listAccounts(db, actor, {
+    ...input,
+    after: decodeKeyset(input.cursor, input.sort.endsWith('name') ? 'text' : 'timestamp'),
+  });
   const page = toPage(rows, input.limit, (r) => repo.accountSortKey(r, input.sort));
   return {
     nextCursor: page.nextCursor,
-    items: await Promise.all(page.items.map((r) => present(db, actor, r))),
+    items: await presentMany(db, actor, page.items),
   };
 }
 
 export async function getAccount({ db, actor, id }: { db: Db | Executor; actor: Actor; id: string }) {
-  return present(db, actor, await loadAccount(db, actor, id));
+  return presentOne(db, actor, await loadAccount(db, actor, id));
 }
 
 export async function createAccount({ db, actor, input }: { db: Db; actor: Actor; input: AccountInput }) {

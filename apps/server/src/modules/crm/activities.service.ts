@@ -5,27 +5,41 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { type FieldIssue, Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
-import { toPage } from '../../platform/pagination.ts';
+import { decodeKeyset, toPage } from '../../platform/pagination.ts';
+import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findAccount } from './accounts.repository.ts';
 import * as repo from './activities.repository.ts';
 import type { ActivityInput, ActivityPatch } from './activities.schemas.ts';
 import { findContact } from './contacts.repository.ts';
-import { contactName, decodeKeyset } from './contacts.service.ts';
+import { contactName } from './contacts.service.ts';
 import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
-import { ownerSubject } from './crm.scope.ts';
+import { ownerSubject, ownerSubjects } from './crm.scope.ts';
 
 type ActivityType = ActivityInput['type'];
 
 /** Reaching out to the person; notes and tasks are internal and always allowed. */
 const OUTREACH: ReadonlySet<ActivityType> = new Set(['call', 'email', 'meeting', 'demo']);
 
-async function present(db: Executor, actor: Actor, row: repo.ActivityRow) {
+function present(actor: Actor, row: repo.ActivityRow, subjectOf: (ownerId: string | null) => Subject) {
   const { orgId, occurredKey: _k, ...rest } = row;
-  const can = crmPolicy.abilities(actor, await ownerSubject(db, orgId, row.ownerId));
+  const can = crmPolicy.abilities(actor, subjectOf(row.ownerId));
   // An activity is its owner's own log: whoever may edit it may delete it (see deleteActivity).
   return { ...rest, can: { ...can, delete: can.update } };
+}
+
+async function presentMany(db: Executor, actor: Actor, rows: repo.ActivityRow[]) {
+  const subjectOf = await ownerSubjects(
+    db,
+    actor.orgId,
+    rows.map((r) => r.ownerId),
+  );
+  return rows.map((r) => present(actor, r, subjectOf));
+}
+
+async function presentOne(db: Executor, actor: Actor, row: repo.ActivityRow) {
+  return present(actor, row, await ownerSubjects(db, actor.orgId, [row.ownerId]));
 }
 
 export async function loadActivity(db: Executor, actor: Actor, id: string) {
@@ -99,12 +113,12 @@ export async function listActivities({
   const page = toPage(rows, input.limit, repo.activitySortKey);
   return {
     nextCursor: page.nextCursor,
-    items: await Promise.all(page.items.map((r) => present(db, actor, r))),
+    items: await presentMany(db, actor, page.items),
   };
 }
 
 export async function getActivity({ db, actor, id }: { db: Db | Executor; actor: Actor; id: string }) {
-  return present(db, actor, await loadActivity(db, actor, id));
+  return presentOne(db, actor, await loadActivity(db, actor, id));
 }
 
 export async function createActivity({ db, actor, input }: { db: Db; actor: Actor; input: ActivityInput }) {

@@ -2,46 +2,36 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { type FieldIssue, Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
-import { type CursorValue, decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeKeyset, toPage } from '../../platform/pagination.ts';
+import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findAccount } from './accounts.repository.ts';
 import * as repo from './contacts.repository.ts';
 import type { ContactInput, ContactPatch } from './contacts.schemas.ts';
 import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
-import { ownerSubject } from './crm.scope.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EXACT_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-
-/**
- * Decodes a `[key, id]` cursor and checks its shape, so a tampered cursor is a 400 rather than a
- * database error. `key` is a text key, or a timestamp as `exactTimestamp` writes it.
- */
-export function decodeKeyset(
-  cursor: string | undefined,
-  key: 'text' | 'timestamp',
-): CursorValue[] | undefined {
-  const values = decodeCursor(cursor, 2);
-  if (!values) return undefined;
-  const [k, id] = values;
-  const keyOk = typeof k === 'string' && (key === 'text' || EXACT_TIMESTAMP.test(k));
-  if (!keyOk || typeof id !== 'string' || !UUID.test(id)) {
-    throw Invalid.field(
-      'query.cursor',
-      'is not a cursor this list produced; start again from the first page',
-    );
-  }
-  return values;
-}
+import { ownerSubject, ownerSubjects } from './crm.scope.ts';
 
 /** The name to show in messages. */
 export const contactName = (c: { firstName: string | null; lastName: string }) =>
   [c.firstName, c.lastName].filter(Boolean).join(' ');
 
-async function present(db: Executor, actor: Actor, row: repo.ContactRow) {
+function present(actor: Actor, row: repo.ContactRow, subjectOf: (ownerId: string | null) => Subject) {
   const { orgId, nameKey: _n, createdKey: _c, ...rest } = row;
-  return { ...rest, can: crmPolicy.abilities(actor, await ownerSubject(db, orgId, row.ownerId)) };
+  return { ...rest, can: crmPolicy.abilities(actor, subjectOf(row.ownerId)) };
+}
+
+async function presentMany(db: Executor, actor: Actor, rows: repo.ContactRow[]) {
+  const subjectOf = await ownerSubjects(
+    db,
+    actor.orgId,
+    rows.map((r) => r.ownerId),
+  );
+  return rows.map((r) => present(actor, r, subjectOf));
+}
+
+async function presentOne(db: Executor, actor: Actor, row: repo.ContactRow) {
+  return present(actor, row, await ownerSubjects(db, actor.orgId, [row.ownerId]));
 }
 
 export async function loadContact(db: Executor, actor: Actor, id: string) {
@@ -107,12 +97,12 @@ export async function listContacts({
   const page = toPage(rows, input.limit, (r) => repo.contactSortKey(r, input.sort));
   return {
     nextCursor: page.nextCursor,
-    items: await Promise.all(page.items.map((r) => present(db, actor, r))),
+    items: await presentMany(db, actor, page.items),
   };
 }
 
 export async function getContact({ db, actor, id }: { db: Db | Executor; actor: Actor; id: string }) {
-  return present(db, actor, await loadContact(db, actor, id));
+  return presentOne(db, actor, await loadContact(db, actor, id));
 }
 
 export async function createContact({ db, actor, input }: { db: Db; actor: Actor; input: ContactInput }) {

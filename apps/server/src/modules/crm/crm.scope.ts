@@ -36,6 +36,33 @@ export function visibleTo(
   );
 }
 
+/**
+ * Policy subjects for many owners at once (one query), so a page of records can say what the caller
+ * may do with each without a query per record.
+ */
+export async function ownerSubjects(
+  db: Executor,
+  orgId: string,
+  ownerIds: readonly (string | null)[],
+): Promise<(ownerId: string | null) => Subject> {
+  const ids = [...new Set(ownerIds.filter((id): id is string => !!id))];
+  const rows = ids.length
+    ? await db
+        .select({ userId: teamMemberships.userId, teamId: teamMemberships.teamId })
+        .from(teamMemberships)
+        .where(
+          and(
+            eq(teamMemberships.orgId, orgId),
+            inArray(teamMemberships.userId, ids),
+            isNull(teamMemberships.validTo),
+          ),
+        )
+    : [];
+  const teams = new Map<string, string[]>();
+  for (const r of rows) teams.set(r.userId, [...(teams.get(r.userId) ?? []), r.teamId]);
+  return (ownerId) => ({ orgId, userId: ownerId, teamIds: ownerId ? (teams.get(ownerId) ?? []) : [] });
+}
+
 /** The policy subject for a record owned by `ownerId`: the owner and their current team. */
 export async function ownerSubject(db: Executor, orgId: string, ownerId: string | null): Promise<Subject> {
   if (!ownerId) return { orgId, userId: null, teamIds: [] };

@@ -11,7 +11,7 @@ import {
 } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
-import type { CursorValue } from '../../platform/pagination.ts';
+import type { CursorValue, KeyFormat } from '../../platform/pagination.ts';
 import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
@@ -56,6 +56,7 @@ function selectDeals(db: Executor) {
       createdAt: deals.createdAt,
       updatedAt: deals.updatedAt,
       updatedKey: exactTimestamp(deals.updatedAt),
+      nameKey: sql<string>`lower(${deals.name})`,
     })
     .from(deals)
     .innerJoin(users, and(eq(users.orgId, deals.orgId), eq(users.id, deals.ownerId)))
@@ -102,7 +103,7 @@ export type DealSort =
 /** Sort expressions never null, so a keyset cursor can compare them. */
 const sortKeys: Record<string, { expr: SQL; cast: string; of: (r: DealRow) => CursorValue }> = {
   updatedAt: { expr: sql`${deals.updatedAt}`, cast: 'timestamptz', of: (r) => r.updatedKey },
-  name: { expr: sql`lower(${deals.name})`, cast: 'text', of: (r) => r.name.toLowerCase() },
+  name: { expr: sql`lower(${deals.name})`, cast: 'text', of: (r) => r.nameKey },
   amount: { expr: sql`coalesce(${deals.amount}, -1)`, cast: 'numeric', of: (r) => r.amount ?? -1 },
   expectedCloseDate: {
     expr: sql`coalesce(${deals.expectedCloseDate}, '9999-12-31'::date)`,
@@ -110,6 +111,12 @@ const sortKeys: Record<string, { expr: SQL; cast: string; of: (r: DealRow) => Cu
     of: (r) => r.expectedCloseDate ?? '9999-12-31',
   },
 };
+
+export function dealSortFormat(sort: DealSort): KeyFormat {
+  return ({ updatedAt: 'timestamp', name: 'text', amount: 'number', expectedCloseDate: 'date' } as const)[
+    sort.replace('-', '') as 'updatedAt'
+  ];
+}
 
 export function dealSortKey(row: DealRow, sort: DealSort): CursorValue[] {
   return [sortKeys[sort.replace('-', '')]!.of(row), row.id];

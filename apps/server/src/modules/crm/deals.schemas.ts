@@ -100,7 +100,7 @@ export const board = z
         totals: z
           .array(z.object({ currency: z.string(), amount: z.number() }))
           .describe('Sum of amounts per currency'),
-        deals: z.array(deal).describe('The most recently moved first, up to perStage'),
+        deals: z.array(deal).describe('The most recently updated first, up to perStage'),
       }),
     ),
   })
@@ -127,7 +127,13 @@ export const createDealBody = z.object({
   stageId: z.uuid().optional().describe('Defaults to the pipeline’s first stage'),
   createdOn: isoDate.optional().describe('Defaults to today'),
   closedOn: isoDate.optional().describe('For a deal created already won or lost; defaults to today'),
-  lostReason: z.string().trim().max(200).nullish().describe('Required when the stage is a lost stage'),
+  lostReason: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200)
+    .nullish()
+    .describe('Required when the stage is a lost stage'),
   ...dealFields,
 });
 
@@ -135,7 +141,7 @@ export const updateDealBody = z.object({
   version,
   name: trimmed(200).optional(),
   ownerId: z.uuid().optional().describe('Reassign; the deal keeps its history'),
-  lostReason: z.string().trim().max(200).nullish(),
+  lostReason: z.string().trim().min(1, 'must not be empty').max(200).nullish(),
   ...dealFields,
 });
 

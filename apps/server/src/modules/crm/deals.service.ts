@@ -6,14 +6,15 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
-import { decodeCursor, toPage } from '../../platform/pagination.ts';
+import { decodeKeyset, toPage } from '../../platform/pagination.ts';
+import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { todayIso } from '../users/users.service.ts';
 import { findAccount } from './accounts.repository.ts';
 import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
-import { ownerSubject } from './crm.scope.ts';
+import { ownerSubject, ownerSubjects } from './crm.scope.ts';
 import * as repo from './deals.repository.ts';
 import type { CreateDealInput, ObjectionInput, UpdateDealInput } from './deals.schemas.ts';
 import * as pipelines from './pipelines.repository.ts';
@@ -21,9 +22,22 @@ import { ensureDefaultPipeline } from './pipelines.service.ts';
 
 type Status = 'open' | 'won' | 'lost';
 
-async function present(db: Executor, actor: Actor, row: repo.DealRow) {
+function present(actor: Actor, row: repo.DealRow, subjectOf: (ownerId: string | null) => Subject) {
   const { orgId, ...rest } = row;
-  return { ...rest, can: crmPolicy.abilities(actor, await ownerSubject(db, orgId, row.ownerId)) };
+  return { ...rest, can: crmPolicy.abilities(actor, subjectOf(row.ownerId)) };
+}
+
+async function presentMany(db: Executor, actor: Actor, rows: repo.DealRow[]) {
+  const subjectOf = await ownerSubjects(
+    db,
+    actor.orgId,
+    rows.map((r) => r.ownerId),
+  );
+  return rows.map((r) => present(actor, r, subjectOf));
+}
+
+async function presentOne(db: Executor, actor: Actor, row: repo.DealRow) {
+  return present(actor, row, await ownerSubjects(db, actor.orgId, [row.ownerId]));
 }
 
 async function loadDeal(db: Executor, actor: Actor, id: string) {
@@ -77,11 +91,14 @@ export async function listDeals({
   actor: Actor;
   input: repo.DealFilter & { sort: repo.DealSort; limit: number; cursor?: string };
 }) {
-  const rows = await repo.listDeals(db, actor, { ...input, after: decodeCursor(input.cursor, 2) });
+  const rows = await repo.listDeals(db, actor, {
+    ...input,
+    after: decodeKeyset(input.cursor, repo.dealSortFormat(input.sort)),
+  });
   const page = toPage(rows, input.limit, (r) => repo.dealSortKey(r, input.sort));
   return {
     nextCursor: page.nextCursor,
-    items: await Promise.all(page.items.map((r) => present(db, actor, r))),
+    items: await presentMany(db, actor, page.items),
   };
 }
 
@@ -103,7 +120,7 @@ export async function getBoard({
     repo.boardSummary(db, actor, filter),
     repo.boardDeals(db, actor, filter, input.perStage),
   ]);
-  const presented = await Promise.all(rows.map((r) => present(db, actor, r)));
+  const presented = await presentMany(db, actor, rows);
   const order = { open: 0, won: 1, lost: 2 };
   return {
     pipelineId,
@@ -125,7 +142,7 @@ export async function getBoard({
 }
 
 export async function getDeal({ db, actor, id }: { db: Db | Executor; actor: Actor; id: string }) {
-  return present(db, actor, await loadDeal(db, actor, id));
+  return presentOne(db, actor, await loadDeal(db, actor, id));
 }
 
 export async function createDeal({ db, actor, input }: { db: Db; actor: Actor; input: CreateDealInput }) {
@@ -211,7 +228,13 @@ export async function updateDeal({
     const reassigned = await authorizeEdit(tx, actor, before.ownerId, patch.ownerId);
     await checkLinks(tx, actor, {
       accountId: patch.accountId === undefined ? before.accountId : patch.accountId,
-      contactId: patch.contactId === undefined ? undefined : patch.contactId,
+      // A new account must still match the deal's contact (the old one unless a new one is given).
+      contactId:
+        patch.contactId !== undefined
+          ? patch.contactId
+          : patch.accountId !== undefined
+            ? before.contactId
+            : undefined,
       productId: patch.productId,
     });
     if (patch.externalId && patch.externalId !== before.externalId) {

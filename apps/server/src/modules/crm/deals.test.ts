@@ -370,6 +370,33 @@ describe('deals', () => {
     expect(names).toEqual(amounts.map((_, i) => `Deal ${i}`).reverse());
   });
 
+  it('rejects a tampered cursor, an empty lost reason and a contact from another account', async () => {
+    const org = await createOrg(server);
+    const forged = Buffer.from(JSON.stringify(['not a date', 'x'])).toString('base64url');
+    for (const url of [`/api/deals?cursor=${forged}`, `/api/accounts?sort=createdAt&cursor=${forged}`]) {
+      const res = await org.admin.get(url);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields[0].path).toBe('query.cursor');
+    }
+    const acme = (await org.admin.post('/api/accounts', { name: 'Acme' })).json();
+    const globex = (await org.admin.post('/api/accounts', { name: 'Globex' })).json();
+    const wile = (
+      await org.admin.post('/api/contacts', { firstName: 'Wile', lastName: 'Coyote', accountId: acme.id })
+    ).json();
+    const deal = (
+      await org.admin.post('/api/deals', { name: 'Anvils', accountId: acme.id, contactId: wile.id })
+    ).json();
+    const moved = await org.admin.patch(`/api/deals/${deal.id}`, {
+      version: deal.version,
+      accountId: globex.id,
+    });
+    expect(moved.json().error.fields).toEqual([
+      { path: 'body.contactId', message: 'works for a different account than the deal’s' },
+    ]);
+    const empty = await org.admin.patch(`/api/deals/${deal.id}`, { version: deal.version, lostReason: '  ' });
+    expect(empty.json().error.fields).toEqual([{ path: 'body.lostReason', message: 'must not be empty' }]);
+  });
+
   it('logs objections with how they were handled', async () => {
     const org = await createOrg(server);
     const deal = (await org.admin.post('/api/deals', { name: 'Hooli', createdOn: '2026-02-01' })).json();

@@ -56,7 +56,7 @@ export const updatePipelineBody = z.object({
     .max(30)
     .optional()
     .describe(
-      'The full new list, in order. A stage left out is retired; one that still holds open deals cannot be.',
+      'The full new list, in order. A stage left out is retired; one that still holds deals (open or closed) cannot be.',
     ),
 });
 

@@ -235,7 +235,7 @@ export function planCrm(rnd: Random, plan: DemoPlan, historyStart: IsoDate, scal
   });
   const skillOf = new Map(skills.map((s) => [s.personKey, s]));
 
-  // Accounts, owned by sellers; a few unowned house accounts.
+  // Accounts, each owned by a seller.
   const accountCount = scale.accounts ?? Math.max(20, sellers.length * 8);
   const accounts: PlannedAccount[] = [];
   const usedNames = new Set<string>();

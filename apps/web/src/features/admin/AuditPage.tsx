@@ -7,7 +7,17 @@ import { type AuditEntry, api, unwrap } from '../../api/client';
 import { EmptyState, ErrorAlert, formatDateTime, PageHeader } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 
-const entityTypes = ['user', 'team', 'organisation', 'api_token'];
+const entityTypes = [
+  'user',
+  'team',
+  'organisation',
+  'api_token',
+  'pipeline',
+  'account',
+  'contact',
+  'deal',
+  'activity',
+];
 
 /** The fields that differ between before and after, for a compact summary of a change. */
 export function changedFields(before: unknown, after: unknown): string[] {
@@ -20,21 +30,16 @@ export function changedFields(before: unknown, after: unknown): string[] {
   );
 }
 
+const entityPages: Record<string, string> = { user: '/people', team: '/teams', deal: '/pipeline/deals' };
+
 function entityLink(entry: AuditEntry) {
-  if (!entry.entityId) return entry.entityType;
-  if (entry.entityType === 'user')
-    return (
-      <Anchor component={Link} to={`/people/${entry.entityId}`}>
-        user
-      </Anchor>
-    );
-  if (entry.entityType === 'team')
-    return (
-      <Anchor component={Link} to={`/teams/${entry.entityId}`}>
-        team
-      </Anchor>
-    );
-  return entry.entityType;
+  const page = entityPages[entry.entityType];
+  if (!entry.entityId || !page) return entry.entityType;
+  return (
+    <Anchor component={Link} to={`${page}/${entry.entityId}`}>
+      {entry.entityType}
+    </Anchor>
+  );
 }
 
 export function AuditPage() {

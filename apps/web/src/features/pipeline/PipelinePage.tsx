@@ -20,6 +20,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type DragEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
@@ -166,6 +167,7 @@ function BoardColumn({
 }
 
 export function PipelinePage() {
+  const me = useMe();
   const pipelines = useQuery({
     queryKey: ['deals', 'pipelines'],
     queryFn: () => unwrap(api.GET('/api/pipelines')),
@@ -205,7 +207,8 @@ export function PipelinePage() {
         title="Pipeline"
         description="Every deal by stage. Drag a card to another stage (or use its menu); each move is kept in the deal’s history."
         actions={
-          pipeline && (
+          pipeline &&
+          me.user.role !== 'viewer' && (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
               New deal
             </Button>
