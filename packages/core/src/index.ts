@@ -1,4 +1,5 @@
 export * from './capacity.ts';
 export * from './csv/index.ts';
 export * from './dates.ts';
+export * from './import/index.ts';
 export * from './random.ts';
