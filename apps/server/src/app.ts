@@ -26,6 +26,7 @@ import { contactRoutes } from './modules/crm/contacts.routes.ts';
 import { dealRoutes } from './modules/crm/deals.routes.ts';
 import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { importRoutes } from './modules/imports/imports.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -145,6 +146,7 @@ export async function buildApp({
       await api.register(dealRoutes);
       await api.register(contactRoutes);
       await api.register(activityRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api' },
   );

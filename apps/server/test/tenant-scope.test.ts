@@ -140,6 +140,32 @@ describe('tenant scoping', () => {
     await leaderAgent.get(`/api/deals/${deal.id}`);
     await leaderAgent.patch(`/api/deals/${deal.id}`, { version: moved.version + 1, ownerId: rep.id });
     await org.admin.post('/api/pipelines', { name: 'Renewals' });
+    const csv = (url: string, payload: string) =>
+      org.admin.request({ method: 'POST', url, payload, headers: { 'content-type': 'text/csv' } });
+    const imported = [
+      await csv(
+        '/api/imports/people?dryRun=false',
+        'sales_agent,manager,regional_office\nAgent A,Manager M,North\n',
+      ),
+      await csv('/api/imports/accounts?dryRun=false', 'Account Name,Id\nImported Co,EXT-1\nAcme,\n'),
+      await csv('/api/imports/products?dryRun=false', 'product,series,sales_price\nWidget,W,10\n'),
+      await csv(
+        '/api/imports/contacts?dryRun=false',
+        'Last Name,Email,Account Name\nDoe,doe@scope.test,Imported Co\n',
+      ),
+      await csv(
+        '/api/imports/deals?dryRun=false',
+        `Opportunity Name,Owner,Stage,Account Name,Id,Product\nImported deal,${rep.email},Prospecting,EXT-1,D-9,Widget\n`,
+      ),
+      await csv(
+        '/api/imports/activities?dryRun=false',
+        `Type,Subject,Date,Owner,Contact,Deal\nCall,Intro,2026-01-05,${rep.email},doe@scope.test,D-9\n`,
+      ),
+    ];
+    expect(
+      imported.map((r) => r.statusCode),
+      imported.map((r) => r.body).join('\n'),
+    ).toEqual([200, 200, 200, 200, 200, 200]);
     await org.admin.patch(`/api/pipelines/${pipelines[0].id}`, {
       version: pipelines[0].version,
       name: 'Sales 2',

@@ -4,11 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { type DateFormat, IMPORT_FIELDS, type ImportKind, type ImportPreset } from '@pacesetter/core';
 import { Command, InvalidArgumentError } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organisations, users } from '../db/schema/index.ts';
+import { createPipeline, listPipelines } from '../modules/crm/pipelines.service.ts';
 import { MIN_DEMO_PEOPLE } from '../modules/demo/demo.generator.ts';
 import { generateDemo } from '../modules/demo/demo.service.ts';
+import { runImport } from '../modules/imports/imports.service.ts';
 import { insertOrganisationWithAdmin } from '../modules/organisations/organisations.service.ts';
 import { createUser, resetPassword } from '../modules/users/users.service.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -155,6 +158,175 @@ program
         console.log(`Temporary password (to change at first login): ${user.temporaryPassword}`);
     });
   });
+
+/** The organisation a command acts on: the only one, or the one named by --organisation. */
+async function pickOrganisation(db: Database['db'], name?: string) {
+  const orgs = await db.select().from(organisations).limit(1000);
+  const org = name ? orgs.find((o) => o.name === name) : orgs.length === 1 ? orgs[0] : undefined;
+  if (org) return org;
+  if (name) throw new AppError('INVALID', `No organisation is called "${name}"`);
+  throw new AppError(
+    'INVALID',
+    orgs.length === 0
+      ? 'There is no organisation yet: open the web app to set one up, or run pacesetter demo'
+      : `There are ${orgs.length} organisations; name one with --organisation`,
+  );
+}
+
+program
+  .command('import')
+  .description(
+    'Import a CSV file. Every row is checked; with --dry-run nothing is written, otherwise the file goes in whole or not at all. Importing the same file again updates what it created.',
+  )
+  .argument('<kind>', 'people, accounts, contacts, products, deals or activities')
+  .argument('<file>', 'the CSV file')
+  .option('--preset <id>', 'column names of a known export: maven, salesforce, hubspot or pipedrive')
+  .option(
+    '--mapping <json-file>',
+    'JSON file of field key → column header, to override the suggested mapping',
+  )
+  .option('--date-format <format>', 'YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, D-MMM-YYYY or auto')
+  .option('--decimal <separator>', 'decimal separator of amounts: . or ,')
+  .option('--delimiter <char>', 'column separator (default: detected)')
+  .option(
+    '--pipeline <name>',
+    'deals: the pipeline whose stages the file names (default: the default pipeline)',
+  )
+  .option('--members-from <date>', 'people: their first day in the team (default today)')
+  .option('--organisation <name>', 'when there is more than one')
+  .option('--dry-run', 'check and report only; write nothing')
+  .action(
+    async (
+      kind: string,
+      file: string,
+      opts: {
+        preset?: string;
+        mapping?: string;
+        dateFormat?: string;
+        decimal?: string;
+        delimiter?: string;
+        pipeline?: string;
+        membersFrom?: string;
+        organisation?: string;
+        dryRun?: boolean;
+      },
+    ) => {
+      const kinds = Object.keys(IMPORT_FIELDS);
+      if (!kinds.includes(kind))
+        throw new AppError('INVALID', `Unknown kind "${kind}"; choose one of ${kinds.join(', ')}`);
+      if (!fs.existsSync(file)) throw new AppError('INVALID', `No file ${file}`);
+      const columns = opts.mapping
+        ? (JSON.parse(fs.readFileSync(opts.mapping, 'utf8')) as Record<string, string>)
+        : undefined;
+      await withDatabase(async ({ db }) => {
+        const org = await pickOrganisation(db, opts.organisation);
+        const actor = systemActor(org.id, 'system (CLI import)');
+        let pipelineId: string | undefined;
+        if (opts.pipeline) {
+          const all = await listPipelines({ db, actor });
+          pipelineId = all.find((p) => p.name.toLowerCase() === opts.pipeline!.toLowerCase())?.id;
+          if (!pipelineId) {
+            throw new AppError(
+              'INVALID',
+              `No pipeline "${opts.pipeline}"; there are: ${all.map((p) => p.name).join(', ')}`,
+            );
+          }
+        }
+        const size = fs.statSync(file).size;
+        const bar = progress(`${opts.dryRun ? 'Checking' : 'Importing'} ${path.basename(file)}`, size);
+        let read = 0;
+        const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+        stream.on('data', (chunk) => {
+          read += chunk.length;
+        });
+        const result = await runImport({
+          db,
+          actor,
+          kind: kind as ImportKind,
+          source: stream,
+          options: {
+            dryRun: !!opts.dryRun,
+            preset: opts.preset as ImportPreset['id'] | undefined,
+            mapping: {
+              ...(columns && { columns }),
+              ...(opts.dateFormat && { dateFormat: opts.dateFormat as DateFormat }),
+              ...(opts.decimal && { decimal: opts.decimal as '.' | ',' }),
+            },
+            delimiter: opts.delimiter,
+            pipelineId,
+            membersFrom: opts.membersFrom,
+          },
+          onProgress: () => bar.tick(read),
+        });
+        bar.tick(size);
+        bar.done(`${result.rows} rows`);
+        const mapped = Object.entries(result.mapping.columns)
+          .filter(([, header]) => header)
+          .map(([field, header]) => `${header} → ${field}`);
+        console.log(`Columns: ${mapped.join(', ')}`);
+        if (result.errorCount > 0) {
+          console.log(`\n${result.errorCount} problem${result.errorCount === 1 ? '' : 's'}:`);
+          for (const e of result.errors.slice(0, 50)) {
+            console.log(`  line ${e.line}, ${e.column}: ${e.reason}${e.value ? ` ("${e.value}")` : ''}`);
+          }
+          if (result.errorCount > 50) console.log(`  … and ${result.errorCount - 50} more`);
+        }
+        const counts = `${result.created} to create, ${result.updated} to update`;
+        if (result.committed)
+          console.log(`\nImported: ${result.created} created, ${result.updated} updated.`);
+        else if (result.dryRun && result.errorCount === 0)
+          console.log(`\nDry run: all ${result.rows} rows are fine (${counts}). Nothing was written.`);
+        else
+          console.log(
+            `\nNothing was written${result.dryRun ? ' (dry run)' : ''}. Fix the rows above and run again.`,
+          );
+        if (result.errorCount > 0) process.exitCode = 1;
+      });
+    },
+  );
+
+program
+  .command('pipeline-create')
+  .description('Create a pipeline with its stages, e.g. to import deals that use other stage names.')
+  .requiredOption('--name <name>', 'pipeline name')
+  .requiredOption(
+    '--stages <list>',
+    'open stages in order, each Name:probability, comma-separated, e.g. "Prospecting:10,Engaging:40"',
+  )
+  .option('--won <name>', 'name of the won stage', 'Won')
+  .option('--lost <name>', 'name of the lost stage', 'Lost')
+  .option('--organisation <name>', 'when there is more than one')
+  .action(
+    async (opts: { name: string; stages: string; won: string; lost: string; organisation?: string }) => {
+      const open = opts.stages.split(',').map((part) => {
+        const [name, probability] = part.split(':').map((x) => x.trim());
+        const p = Number(probability);
+        if (!name || !Number.isInteger(p) || p < 0 || p > 100) {
+          throw new AppError(
+            'INVALID',
+            `--stages: "${part}" must be Name:probability with a probability 0–100`,
+          );
+        }
+        return { name, kind: 'open' as const, probability: p };
+      });
+      await withDatabase(async ({ db }) => {
+        const org = await pickOrganisation(db, opts.organisation);
+        const created = await createPipeline({
+          db,
+          actor: systemActor(org.id),
+          input: {
+            name: opts.name,
+            stages: [
+              ...open,
+              { name: opts.won, kind: 'won', probability: 100 },
+              { name: opts.lost, kind: 'lost', probability: 0 },
+            ],
+          },
+        });
+        console.log(`Created pipeline "${created.name}": ${created.stages.map((s) => s.name).join(' → ')}`);
+      });
+    },
+  );
 
 program
   .command('reset-password')

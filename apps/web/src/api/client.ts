@@ -58,6 +58,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** Headers for a write made with plain fetch (file uploads), carrying the CSRF token. */
+export function writeHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...extra, ...(csrfToken && { 'x-csrf-token': csrfToken }) };
+}
+
 const csrf: Middleware = {
   onRequest({ request }) {
     if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) {

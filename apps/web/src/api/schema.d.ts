@@ -3181,6 +3181,131 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/imports/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What can be imported
+         * @description The fields of each kind of record, and the presets for known exports (their column names).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportCatalogue"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a CSV file
+         * @description Send the file as the body (Content-Type: text/csv). With dryRun=true (the default) every row is checked and nothing is written. With dryRun=false the rows are written in one transaction: if any row is wrong nothing is written, and the answer is 422 with every problem (line, column, reason). Re-importing the same file updates the records it created instead of duplicating them.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description Check every row and report, writing nothing (the default). false: import, all or nothing. */
+                    dryRun?: "true" | "false";
+                    /** @description Column names of a known export */
+                    preset?: "maven" | "salesforce" | "hubspot" | "pipedrive";
+                    /** @description JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"} */
+                    mapping?: string;
+                    /** @description How dates are written in the file (default from the preset, else auto) */
+                    dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
+                    /** @description Decimal separator of amounts */
+                    decimal?: "." | ",";
+                    /** @description Column separator (default: detected) */
+                    delimiter?: "," | ";" | "\t" | "|";
+                    /** @description Deals: the pipeline whose stages the file names (default pipeline) */
+                    pipelineId?: string;
+                    /** @description People: their first day in the team they are put in (default today) */
+                    membersFrom?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description What the file holds */
+                    kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResult"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportResult"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3471,6 +3596,58 @@ export interface components {
             can: {
                 manage: boolean;
             };
+        };
+        ImportRowErrorInput: {
+            /** @description Line in the file (1 is the header) */
+            line: number;
+            /** @description The column header */
+            column: string;
+            field: string;
+            value: string;
+            reason: string;
+        };
+        ImportResultInput: {
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            dryRun: boolean;
+            /** @description True when the rows were written */
+            committed: boolean;
+            headers: string[];
+            mapping: {
+                columns: {
+                    [key: string]: string;
+                };
+                dateFormat: string;
+                /** @enum {string} */
+                decimal?: "." | ",";
+            };
+            rows: number;
+            created: number;
+            updated: number;
+            errorCount: number;
+            /** @description The first 1,000 problems, in file order */
+            errors: components["schemas"]["ImportRowErrorInput"][];
+        };
+        ImportCatalogueInput: {
+            kinds: {
+                [key: string]: {
+                    key: string;
+                    label: string;
+                    type: string;
+                    required?: boolean;
+                    enumValues?: string[];
+                    description: string;
+                }[];
+            };
+            presets: {
+                id: string;
+                label: string;
+                description: string;
+                kinds: string[];
+            }[];
         };
         OrganisationSettingsInput: {
             currency?: string;
@@ -3976,6 +4153,58 @@ export interface components {
             can: {
                 manage: boolean;
             };
+        };
+        ImportRowError: {
+            /** @description Line in the file (1 is the header) */
+            line: number;
+            /** @description The column header */
+            column: string;
+            field: string;
+            value: string;
+            reason: string;
+        };
+        ImportResult: {
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            dryRun: boolean;
+            /** @description True when the rows were written */
+            committed: boolean;
+            headers: string[];
+            mapping: {
+                columns: {
+                    [key: string]: string;
+                };
+                dateFormat: string;
+                /** @enum {string} */
+                decimal?: "." | ",";
+            };
+            rows: number;
+            created: number;
+            updated: number;
+            errorCount: number;
+            /** @description The first 1,000 problems, in file order */
+            errors: components["schemas"]["ImportRowError"][];
+        };
+        ImportCatalogue: {
+            kinds: {
+                [key: string]: {
+                    key: string;
+                    label: string;
+                    type: string;
+                    required?: boolean;
+                    enumValues?: string[];
+                    description: string;
+                }[];
+            };
+            presets: {
+                id: string;
+                label: string;
+                description: string;
+                kinds: string[];
+            }[];
         };
         OrganisationSettings: {
             currency?: string;

@@ -9,6 +9,7 @@ import { OrganisationPage } from '../features/admin/OrganisationPage';
 import { ForcedPasswordChangePage } from '../features/auth/ForcedPasswordChangePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
+import { ImportPage } from '../features/imports/ImportPage';
 import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
 import { DashboardPage } from '../features/overview/DashboardPage';
 import { PeoplePage } from '../features/people/PeoplePage';
@@ -80,6 +81,7 @@ export function App() {
               <Route path="admin" element={<AdminPage />} />
               <Route path="admin/audit" element={<AuditPage />} />
               <Route path="admin/organisation" element={<OrganisationPage />} />
+              <Route path="admin/import" element={<ImportPage />} />
               <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

@@ -1,5 +1,12 @@
 import { Card, SimpleGrid, Text, ThemeIcon } from '@mantine/core';
-import { IconApi, IconBuilding, IconHistory, IconSitemap, IconUsers } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconBuilding,
+  IconFileUpload,
+  IconHistory,
+  IconSitemap,
+  IconUsers,
+} from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useMe } from '../../app/session';
 import { PageHeader } from '../../app/ui';
@@ -27,6 +34,13 @@ export function AdminPage() {
       icon: IconHistory,
       title: 'Audit log',
       text: 'Every change: who, what, when, and the record before and after.',
+    },
+    {
+      show: me.user.role === 'admin' || me.user.role === 'director',
+      to: '/admin/import',
+      icon: IconFileUpload,
+      title: 'Import',
+      text: 'CSV files of people and teams, accounts, contacts, products, deals and activities, from Salesforce, HubSpot, Pipedrive or a spreadsheet.',
     },
     {
       show: me.abilities.manageOrganisation,

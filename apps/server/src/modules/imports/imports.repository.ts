@@ -1,0 +1,295 @@
+/**
+ * SQL for imports: the lookups that resolve a file's references (owners, accounts, products,
+ * stages, contacts, deals) and the batch writes, which upsert on the organisation's external ids so
+ * that importing the same file twice updates rather than duplicates.
+ */
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import {
+  accounts,
+  activities,
+  contacts,
+  dealStageChanges,
+  deals,
+  pipelineStages,
+  pipelines,
+  products,
+  teamMemberships,
+  teams,
+  users,
+} from '../../db/schema/index.ts';
+import type { Executor } from '../../platform/db.ts';
+
+export async function listOrgUsers(db: Executor, orgId: string) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
+    .from(users)
+    .where(eq(users.orgId, orgId))
+    .limit(200_000);
+}
+
+export async function listOrgAccounts(db: Executor, orgId: string) {
+  return db
+    .select({ id: accounts.id, name: accounts.name, externalId: accounts.externalId })
+    .from(accounts)
+    .where(eq(accounts.orgId, orgId))
+    .limit(2_000_000);
+}
+
+export async function listOrgProducts(db: Executor, orgId: string) {
+  return db
+    .select({ id: products.id, name: products.name, externalId: products.externalId })
+    .from(products)
+    .where(eq(products.orgId, orgId))
+    .limit(100_000);
+}
+
+export async function listOrgTeams(db: Executor, orgId: string) {
+  return db
+    .select({ id: teams.id, name: teams.name, type: teams.type, leaderId: teams.leaderId })
+    .from(teams)
+    .where(eq(teams.orgId, orgId))
+    .limit(100_000);
+}
+
+export async function findPipelineWithStages(db: Executor, orgId: string, pipelineId: string) {
+  const [pipeline] = await db
+    .select({ id: pipelines.id, name: pipelines.name })
+    .from(pipelines)
+    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, pipelineId)));
+  if (!pipeline) return undefined;
+  const stages = await db
+    .select({
+      id: pipelineStages.id,
+      name: pipelineStages.name,
+      kind: pipelineStages.kind,
+      position: pipelineStages.position,
+    })
+    .from(pipelineStages)
+    .where(
+      and(
+        eq(pipelineStages.orgId, orgId),
+        eq(pipelineStages.pipelineId, pipelineId),
+        sql`${pipelineStages.archivedAt} is null`,
+      ),
+    )
+    .orderBy(pipelineStages.position);
+  return { ...pipeline, stages };
+}
+
+/** Contacts by email, for a batch of rows. */
+export async function findContactsByEmail(db: Executor, orgId: string, emails: string[]) {
+  if (emails.length === 0) return [];
+  return db
+    .select({ id: contacts.id, email: contacts.email, accountId: contacts.accountId })
+    .from(contacts)
+    .where(and(eq(contacts.orgId, orgId), inArray(sql`lower(${contacts.email})`, emails)));
+}
+
+/** Deals by external id or exact name, for a batch of activity rows. */
+export async function findDealsByKey(db: Executor, orgId: string, keys: string[]) {
+  if (keys.length === 0) return [];
+  return db
+    .select({ id: deals.id, externalId: deals.externalId, name: deals.name, accountId: deals.accountId })
+    .from(deals)
+    .where(
+      and(eq(deals.orgId, orgId), sql`(${inArray(deals.externalId, keys)} or ${inArray(deals.name, keys)})`),
+    );
+}
+
+export async function upsertAccounts(db: Executor, rows: (typeof accounts.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(accounts)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [accounts.orgId, accounts.id],
+      set: {
+        externalId: sql`excluded.external_id`,
+        name: sql`excluded.name`,
+        sector: sql`excluded.sector`,
+        employees: sql`excluded.employees`,
+        annualRevenue: sql`excluded.annual_revenue`,
+        country: sql`excluded.country`,
+        parentId: sql`excluded.parent_id`,
+        ownerId: sql`excluded.owner_id`,
+        customerStatus: sql`excluded.customer_status`,
+        customerSince: sql`excluded.customer_since`,
+        version: sql`${accounts.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: accounts.id, version: accounts.version });
+}
+
+export async function upsertProducts(db: Executor, rows: (typeof products.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(products)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [products.orgId, products.id],
+      set: {
+        externalId: sql`excluded.external_id`,
+        name: sql`excluded.name`,
+        series: sql`excluded.series`,
+        listPrice: sql`excluded.list_price`,
+        version: sql`${products.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: products.id, version: products.version });
+}
+
+export async function upsertContacts(db: Executor, rows: (typeof contacts.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(contacts)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [contacts.orgId, contacts.id],
+      set: {
+        externalId: sql`excluded.external_id`,
+        accountId: sql`excluded.account_id`,
+        firstName: sql`excluded.first_name`,
+        lastName: sql`excluded.last_name`,
+        email: sql`excluded.email`,
+        phone: sql`excluded.phone`,
+        jobTitle: sql`excluded.job_title`,
+        ownerId: sql`excluded.owner_id`,
+        lawfulBasis: sql`excluded.lawful_basis`,
+        consentSource: sql`excluded.consent_source`,
+        consentAt: sql`excluded.consent_at`,
+        marketingOptOut: sql`excluded.marketing_opt_out`,
+        doNotContact: sql`excluded.do_not_contact`,
+        version: sql`${contacts.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: contacts.id, version: contacts.version });
+}
+
+/** Ids of existing rows by external id, for the upserts above (which match on the row's id). */
+const byExternalId = { deals, contacts, activities } as const;
+
+export async function idsByExternalId(
+  db: Executor,
+  kind: keyof typeof byExternalId,
+  orgId: string,
+  externalIds: string[],
+) {
+  if (externalIds.length === 0) return new Map<string, string>();
+  const table = byExternalId[kind];
+  const rows = await db
+    .select({ id: table.id, externalId: table.externalId })
+    .from(table)
+    .where(and(eq(table.orgId, orgId), isNotNull(table.externalId), inArray(table.externalId, externalIds)));
+  return new Map(rows.map((r) => [r.externalId!, r.id]));
+}
+
+export async function upsertDeals(db: Executor, rows: (typeof deals.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(deals)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [deals.orgId, deals.id],
+      set: {
+        externalId: sql`excluded.external_id`,
+        name: sql`excluded.name`,
+        accountId: sql`excluded.account_id`,
+        contactId: sql`excluded.contact_id`,
+        productId: sql`excluded.product_id`,
+        ownerId: sql`excluded.owner_id`,
+        amount: sql`excluded.amount`,
+        currency: sql`excluded.currency`,
+        pipelineId: sql`excluded.pipeline_id`,
+        stageId: sql`excluded.stage_id`,
+        status: sql`excluded.status`,
+        expectedCloseDate: sql`excluded.expected_close_date`,
+        source: sql`excluded.source`,
+        competitor: sql`excluded.competitor`,
+        lostReason: sql`excluded.lost_reason`,
+        forecastCategory: sql`excluded.forecast_category`,
+        createdOn: sql`excluded.created_on`,
+        engagedOn: sql`excluded.engaged_on`,
+        closedOn: sql`excluded.closed_on`,
+        version: sql`${deals.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: deals.id, version: deals.version });
+}
+
+/** Imported stage history is replaced when a deal is imported again; people's own moves stay. */
+export async function replaceImportedStageChanges(
+  db: Executor,
+  orgId: string,
+  dealIds: string[],
+  rows: (typeof dealStageChanges.$inferInsert)[],
+) {
+  if (dealIds.length > 0) {
+    await db
+      .delete(dealStageChanges)
+      .where(
+        and(
+          eq(dealStageChanges.orgId, orgId),
+          inArray(dealStageChanges.dealId, dealIds),
+          eq(dealStageChanges.source, 'import'),
+        ),
+      );
+  }
+  if (rows.length > 0) await db.insert(dealStageChanges).values(rows);
+}
+
+export async function upsertActivities(db: Executor, rows: (typeof activities.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db
+    .insert(activities)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [activities.orgId, activities.id],
+      set: {
+        externalId: sql`excluded.external_id`,
+        type: sql`excluded.type`,
+        subject: sql`excluded.subject`,
+        occurredAt: sql`excluded.occurred_at`,
+        durationMinutes: sql`excluded.duration_minutes`,
+        outcome: sql`excluded.outcome`,
+        ownerId: sql`excluded.owner_id`,
+        contactId: sql`excluded.contact_id`,
+        dealId: sql`excluded.deal_id`,
+        accountId: sql`excluded.account_id`,
+        dueDate: sql`excluded.due_date`,
+        doneAt: sql`excluded.done_at`,
+        version: sql`${activities.version} + 1`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: activities.id, version: activities.version });
+}
+
+export async function insertTeamRow(db: Executor, row: typeof teams.$inferInsert) {
+  const [created] = await db.insert(teams).values(row).returning({ id: teams.id });
+  return created!;
+}
+
+export async function setTeamLeader(db: Executor, orgId: string, teamId: string, leaderId: string) {
+  await db
+    .update(teams)
+    .set({ leaderId, version: sql`${teams.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(teams.orgId, orgId), eq(teams.id, teamId)));
+}
+
+export async function currentTeamOf(db: Executor, orgId: string, userId: string) {
+  const [row] = await db
+    .select({ teamId: teamMemberships.teamId })
+    .from(teamMemberships)
+    .where(
+      and(
+        eq(teamMemberships.orgId, orgId),
+        eq(teamMemberships.userId, userId),
+        sql`${teamMemberships.validTo} is null`,
+      ),
+    );
+  return row?.teamId;
+}

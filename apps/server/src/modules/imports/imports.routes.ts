@@ -1,0 +1,98 @@
+import type { Readable } from 'node:stream';
+import { IMPORT_FIELDS, IMPORT_PRESETS, type ImportMapping } from '@pacesetter/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Invalid } from '../../platform/errors.ts';
+import { actorOf } from '../../platform/http/auth.ts';
+import { importCatalogue, importKind, importQuery, importResult } from './imports.schemas.ts';
+import * as service from './imports.service.ts';
+
+const tags = ['Imports'];
+
+export const importRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.ctx;
+  // The file is streamed to the importer as it arrives, never held in memory whole.
+  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], (_req, payload, done) =>
+    done(null, payload),
+  );
+
+  app.get(
+    '/imports/fields',
+    {
+      schema: {
+        tags,
+        summary: 'What can be imported',
+        description:
+          'The fields of each kind of record, and the presets for known exports (their column names).',
+        response: { 200: importCatalogue },
+      },
+    },
+    async () => ({
+      kinds: Object.fromEntries(
+        Object.entries(IMPORT_FIELDS).map(([kind, fields]) => [
+          kind,
+          fields.map(({ aliases: _a, enumValues, ...f }) => ({
+            ...f,
+            ...(enumValues && { enumValues: [...enumValues] }),
+          })),
+        ]),
+      ),
+      presets: IMPORT_PRESETS.map((p) => ({
+        id: p.id,
+        label: p.label,
+        description: p.description,
+        kinds: Object.keys(p.mappings),
+      })),
+    }),
+  );
+
+  app.post(
+    '/imports/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Import a CSV file',
+        description:
+          'Send the file as the body (Content-Type: text/csv). With dryRun=true (the default) every row is checked and nothing is written. With dryRun=false the rows are written in one transaction: if any row is wrong nothing is written, and the answer is 422 with every problem (line, column, reason). Re-importing the same file updates the records it created instead of duplicating them.',
+        params: z.object({ kind: importKind }),
+        querystring: importQuery,
+        consumes: ['text/csv'],
+        response: { 200: importResult, 422: importResult },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      let mapping: Partial<ImportMapping> | undefined;
+      if (q.mapping) {
+        try {
+          const columns = JSON.parse(q.mapping) as unknown;
+          if (!columns || typeof columns !== 'object' || Array.isArray(columns)) throw new Error();
+          mapping = { columns: columns as Record<string, string> };
+        } catch {
+          throw Invalid.field('query.mapping', 'must be a JSON object of field key → column header');
+        }
+      }
+      if (q.dateFormat) mapping = { ...mapping, dateFormat: q.dateFormat };
+      if (q.decimal) mapping = { ...mapping, decimal: q.decimal };
+      const body = req.body as Readable | undefined;
+      if (!body || typeof (body as Readable).on !== 'function') {
+        throw Invalid.field('body', 'send the CSV file as the request body with Content-Type: text/csv');
+      }
+      const result = await service.runImport({
+        db,
+        actor: actorOf(req),
+        kind: req.params.kind,
+        source: body,
+        options: {
+          dryRun: q.dryRun,
+          preset: q.preset,
+          mapping,
+          delimiter: q.delimiter,
+          pipelineId: q.pipelineId,
+          membersFrom: q.membersFrom,
+        },
+      });
+      return reply.status(!result.dryRun && !result.committed ? 422 : 200).send(result);
+    },
+  );
+};

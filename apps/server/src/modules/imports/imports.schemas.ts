@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.ts';
+
+export const importKind = z
+  .enum(['people', 'accounts', 'contacts', 'products', 'deals', 'activities'])
+  .describe('What the file holds');
+
+const dateFormat = z.enum(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY', 'auto']);
+
+export const importQuery = z.object({
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true')
+    .describe('Check every row and report, writing nothing (the default). false: import, all or nothing.'),
+  preset: z
+    .enum(['maven', 'salesforce', 'hubspot', 'pipedrive'])
+    .optional()
+    .describe('Column names of a known export'),
+  mapping: z
+    .string()
+    .max(20_000)
+    .optional()
+    .describe(
+      'JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"}',
+    ),
+  dateFormat: dateFormat
+    .optional()
+    .describe('How dates are written in the file (default from the preset, else auto)'),
+  decimal: z.enum(['.', ',']).optional().describe('Decimal separator of amounts'),
+  delimiter: z.enum([',', ';', '\t', '|']).optional().describe('Column separator (default: detected)'),
+  pipelineId: z
+    .uuid()
+    .optional()
+    .describe('Deals: the pipeline whose stages the file names (default pipeline)'),
+  membersFrom: isoDate
+    .optional()
+    .describe('People: their first day in the team they are put in (default today)'),
+});
+
+export const rowError = z
+  .object({
+    line: z.number().describe('Line in the file (1 is the header)'),
+    column: z.string().describe('The column header'),
+    field: z.string(),
+    value: z.string(),
+    reason: z.string(),
+  })
+  .meta({ id: 'ImportRowError' });
+
+export const importResult = z
+  .object({
+    kind: importKind,
+    dryRun: z.boolean(),
+    committed: z.boolean().describe('True when the rows were written'),
+    headers: z.array(z.string()),
+    mapping: z.object({
+      columns: z.record(z.string(), z.string().optional()),
+      dateFormat: z.string(),
+      decimal: z.enum(['.', ',']).optional(),
+    }),
+    rows: z.number(),
+    created: z.number(),
+    updated: z.number(),
+    errorCount: z.number(),
+    errors: z.array(rowError).describe('The first 1,000 problems, in file order'),
+  })
+  .meta({ id: 'ImportResult' });
+
+export const importCatalogue = z
+  .object({
+    kinds: z.record(
+      z.string(),
+      z.array(
+        z.object({
+          key: z.string(),
+          label: z.string(),
+          type: z.string(),
+          required: z.boolean().optional(),
+          enumValues: z.array(z.string()).optional(),
+          description: z.string(),
+        }),
+      ),
+    ),
+    presets: z.array(
+      z.object({ id: z.string(), label: z.string(), description: z.string(), kinds: z.array(z.string()) }),
+    ),
+  })
+  .meta({ id: 'ImportCatalogue' });

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createOrg, createPerson, type TestOrg } from '../../../test/factories.ts';
+import { type Agent, useTestServer } from '../../../test/harness.ts';
+
+const server = useTestServer();
+const maven = path.resolve(import.meta.dirname, '../../../../../../shared/datasets/maven-crm');
+
+function upload(agent: Agent, kind: string, csv: string | Buffer, query: Record<string, string> = {}) {
+  const qs = new URLSearchParams(query).toString();
+  return agent.request({
+    method: 'POST',
+    url: `/api/imports/${kind}${qs ? `?${qs}` : ''}`,
+    payload: csv,
+    headers: { 'content-type': 'text/csv' },
+  });
+}
+
+async function importMaven(org: TestOrg) {
+  const read = (f: string) => fs.readFileSync(path.join(maven, f));
+  const steps: [string, string, Record<string, string>][] = [
+    ['people', 'sales_teams.csv', { membersFrom: '2016-01-01' }],
+    ['products', 'products.csv', {}],
+    ['accounts', 'accounts.csv', {}],
+  ];
+  for (const [kind, file, extra] of steps) {
+    const res = await upload(org.admin, kind, read(file), { preset: 'maven', dryRun: 'false', ...extra });
+    expect(res.statusCode, `${kind}: ${res.body.slice(0, 500)}`).toBe(200);
+  }
+  const pipeline = await org.admin.post('/api/pipelines', {
+    name: 'Maven',
+    stages: [
+      { name: 'Prospecting', probability: 10 },
+      { name: 'Engaging', probability: 40 },
+      { name: 'Won', kind: 'won', probability: 100 },
+      { name: 'Lost', kind: 'lost', probability: 0 },
+    ],
+  });
+  expect(pipeline.statusCode).toBe(201);
+  return pipeline.json();
+}
+
+describe.skipIf(!fs.existsSync(maven))('importing the Maven CRM dataset', () => {
+  it('brings in teams, managers, accounts, products and all 8,800 deals with their stage history', async () => {
+    const org = await createOrg(server, 'MavenTech');
+    const pipeline = await importMaven(org);
+    const deals = fs.readFileSync(path.join(maven, 'sales_pipeline.csv'));
+    const query = { preset: 'maven', pipelineId: pipeline.id };
+
+    const dry = await upload(org.admin, 'deals', deals, query);
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({
+      dryRun: true,
+      committed: false,
+      rows: 8800,
+      created: 8800,
+      errorCount: 0,
+    });
+    expect((await org.admin.get('/api/deals?limit=1')).json().items).toEqual([]);
+
+    const run = await upload(org.admin, 'deals', deals, { ...query, dryRun: 'false' });
+    expect(run.statusCode, run.body.slice(0, 500)).toBe(200);
+    expect(run.json()).toMatchObject({ committed: true, rows: 8800, created: 8800, updated: 0 });
+
+    const board = (await org.admin.get(`/api/deals/board?pipelineId=${pipeline.id}&perStage=1`)).json();
+    const count = Object.fromEntries(
+      board.columns.map((c: { name: string; count: number }) => [c.name, c.count]),
+    );
+    expect(count).toEqual({ Prospecting: 500, Engaging: 1589, Won: 4238, Lost: 2473 });
+
+    // The first row: 1C1I7A6R, Moses Frase, GTX Plus Basic, Cancity, Won, 2016-10-20, 2017-03-01, 1054
+    const [deal] = (await org.admin.get('/api/deals?search=Cancity&limit=200'))
+      .json()
+      .items.filter((d: { externalId: string }) => d.externalId === '1C1I7A6R');
+    expect(deal).toMatchObject({
+      ownerName: 'Moses Frase',
+      productName: 'GTX Plus Basic',
+      accountName: 'Cancity',
+      amount: 1054,
+      status: 'won',
+      engagedOn: '2016-10-20',
+      closedOn: '2017-03-01',
+    });
+    const history = (await org.admin.get(`/api/deals/${deal.id}/history`)).json();
+    expect(
+      history.map((h: { toStageName: string; changedAt: string; source: string }) => [
+        h.toStageName,
+        h.changedAt.slice(0, 10),
+        h.source,
+      ]),
+    ).toEqual([
+      ['Engaging', '2016-10-20', 'import'],
+      ['Won', '2017-03-01', 'import'],
+    ]);
+
+    // "GTXPro" in the deals file is the product "GTX Pro".
+    const pro = (await org.admin.get('/api/deals?search=Isdom&limit=200'))
+      .json()
+      .items.find((d: { externalId: string }) => d.externalId === 'Z063OYW0');
+    expect(pro.productName).toBe('GTX Pro');
+
+    // Teams: an office per region, a team per manager, each agent in their manager's team.
+    const teams = (await org.admin.get('/api/teams')).json().items;
+    expect(
+      teams
+        .filter((t: { type: string }) => t.type === 'office')
+        .map((t: { name: string }) => t.name)
+        .sort(),
+    ).toEqual(['Central', 'East', 'West']);
+    expect(teams.filter((t: { type: string }) => t.type === 'sales')).toHaveLength(6);
+
+    // Importing the same file again updates; nothing is duplicated, history included.
+    const again = await upload(org.admin, 'deals', deals, { ...query, dryRun: 'false' });
+    expect(again.json()).toMatchObject({ committed: true, created: 0, updated: 8800 });
+    const board2 = (await org.admin.get(`/api/deals/board?pipelineId=${pipeline.id}&perStage=1`)).json();
+    expect(board2.columns.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(8800);
+    expect((await org.admin.get(`/api/deals/${deal.id}/history`)).json()).toHaveLength(2);
+  }, 180_000);
+});
+
+describe('importing a CSV', () => {
+  it('reports every bad row with its line, column and reason, and writes nothing', async () => {
+    const org = await createOrg(server);
+    await createPerson(org, { name: 'Rita Rep' });
+    await org.admin.post('/api/accounts', { name: 'Acme Corp' });
+    const csv = [
+      'Deal,Owner,Company,Stage,Value,Closed',
+      'Good one,Rita Rep,Acme Corp,Won,"€1,200.50",2026-03-01',
+      'Bad date,Rita Rep,Acme Corp,Won,100,2026-02-30',
+      'Nobody,Robert Nobody,Acme Corp,Prospecting,100,',
+      'Odd stage,Rita Rep,Acme Corp,Pondering,lots,',
+      '',
+    ].join('\r\n');
+    const mapping = JSON.stringify({
+      name: 'Deal',
+      owner: 'Owner',
+      account: 'Company',
+      stage: 'Stage',
+      amount: 'Value',
+      closedOn: 'Closed',
+    });
+    const dry = await upload(org.admin, 'deals', `\uFEFF${csv}`, { mapping });
+    expect(dry.statusCode, dry.body).toBe(200);
+    const body = dry.json();
+    expect(body).toMatchObject({ rows: 4, errorCount: 3, committed: false });
+    expect(
+      body.errors.map((e: { line: number; column: string; reason: string }) => [e.line, e.column, e.reason]),
+    ).toEqual([
+      [3, 'Closed', 'not a real date: February 2026 has 28 days'],
+      [
+        4,
+        'Owner',
+        'no person “Robert Nobody” in this organisation (import people first, or map another column)',
+      ],
+      [5, 'Value', 'not a number: "lots"'],
+    ]);
+    // A row whose values read correctly has its references checked too.
+    const stage = await upload(org.admin, 'deals', 'Deal,Owner,Stage\nOdd,Rita Rep,Pondering\n', {
+      mapping: JSON.stringify({ name: 'Deal', owner: 'Owner', stage: 'Stage' }),
+    });
+    expect(stage.json().errors[0].reason).toMatch(
+      /unknown stage “Pondering” \(pipeline Sales has: Prospecting/,
+    );
+
+    const run = await upload(org.admin, 'deals', csv, { mapping, dryRun: 'false' });
+    expect(run.statusCode).toBe(422);
+    expect(run.json().committed).toBe(false);
+    expect((await org.admin.get('/api/deals')).json().items).toEqual([]);
+
+    // Without the bad rows it goes in, amount and currency read from "€1,200.50".
+    const good = csv.split('\r\n').slice(0, 2).join('\r\n');
+    const ok = await upload(org.admin, 'deals', good, { mapping, dryRun: 'false' });
+    expect(ok.statusCode).toBe(200);
+    const [deal] = (await org.admin.get('/api/deals')).json().items;
+    expect(deal).toMatchObject({
+      name: 'Good one',
+      amount: 1200.5,
+      currency: 'EUR',
+      status: 'won',
+      closedOn: '2026-03-01',
+    });
+  });
+
+  it('handles quoted commas and newlines, semicolons and day-first dates', async () => {
+    const org = await createOrg(server);
+    const csv =
+      'Name;Sector;Employees;Customer since\n"Smith; Jones & Co";"retail\nand wholesale";"1.250";31/12/2020\nPlain Ltd;;;\n';
+    const res = await upload(org.admin, 'accounts', csv, {
+      mapping: JSON.stringify({
+        name: 'Name',
+        sector: 'Sector',
+        employees: 'Employees',
+        customerSince: 'Customer since',
+      }),
+      dateFormat: 'DD/MM/YYYY',
+      decimal: ',',
+      dryRun: 'false',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = (await org.admin.get('/api/accounts')).json().items;
+    expect(
+      items.map(
+        (a: {
+          name: string;
+          sector: string | null;
+          employees: number | null;
+          customerSince: string | null;
+        }) => [a.name, a.sector, a.employees, a.customerSince],
+      ),
+    ).toEqual([
+      ['Plain Ltd', null, null, null],
+      ['Smith; Jones & Co', 'retail\nand wholesale', 1250, '2020-12-31'],
+    ]);
+  });
+
+  it('names the missing columns, and only admins and directors import', async () => {
+    const org = await createOrg(server);
+    const res = await upload(org.admin, 'deals', 'Foo,Bar\n1,2\n', { dryRun: 'false' });
+    expect(res.statusCode).toBe(400);
+    const paths = res.json().error.fields.map((f: { path: string }) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['mapping.owner', 'mapping.stage']));
+    const member = await createPerson(org);
+    const agent = await member.login();
+    expect((await upload(agent, 'accounts', 'Name\nX\n')).statusCode).toBe(403);
+    const other = await createOrg(server, 'Elsewhere');
+    // Another organisation's people are not owners here.
+    const rita = await createPerson(org, { name: 'Rita Rep' });
+    const cross = await upload(other.admin, 'deals', `Deal,Owner,Stage\nX,${rita.email},Prospecting\n`, {
+      mapping: JSON.stringify({ name: 'Deal', owner: 'Owner', stage: 'Stage' }),
+    });
+    expect(cross.json().errors[0]).toMatchObject({ line: 2, column: 'Owner' });
+  });
+});

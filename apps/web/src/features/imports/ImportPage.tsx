@@ -1,0 +1,297 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconFileUpload } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ApiError, api, type Schemas, unwrap, writeHeaders } from '../../api/client';
+import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
+
+type Result = Schemas['ImportResult'];
+type Kind = Result['kind'];
+
+const kinds: { value: Kind; label: string }[] = [
+  { value: 'people', label: 'People and teams' },
+  { value: 'accounts', label: 'Accounts' },
+  { value: 'contacts', label: 'Contacts' },
+  { value: 'products', label: 'Products' },
+  { value: 'deals', label: 'Deals' },
+  { value: 'activities', label: 'Activities' },
+];
+
+const dateFormats = ['auto', 'YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY'];
+
+async function send(file: File, kind: Kind, query: Record<string, string>): Promise<Result> {
+  const qs = new URLSearchParams(query).toString();
+  let response: Response;
+  try {
+    response = await fetch(`/api/imports/${kind}?${qs}`, {
+      method: 'POST',
+      body: file,
+      credentials: 'same-origin',
+      headers: writeHeaders({ 'content-type': 'text/csv' }),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the Pacesetter server.');
+  }
+  const body = await response.json().catch(() => ({}));
+  if (response.ok || response.status === 422) return body as Result;
+  const e = (
+    body as { error?: { code: string; message: string; fields?: { path: string; message: string }[] } }
+  ).error;
+  throw new ApiError(response.status, e?.code ?? 'HTTP', e?.message ?? response.statusText, e?.fields ?? []);
+}
+
+/**
+ * Import a CSV file: choose what it holds and (optionally) the export it came from, check it with a
+ * dry run, adjust the column mapping, then import — all or nothing.
+ */
+export function ImportPage() {
+  const queryClient = useQueryClient();
+  const catalogue = useQuery({
+    queryKey: ['imports', 'fields'],
+    queryFn: () => unwrap(api.GET('/api/imports/fields')),
+  });
+  const pipelines = useQuery({
+    queryKey: ['deals', 'pipelines'],
+    queryFn: () => unwrap(api.GET('/api/pipelines')),
+  });
+  const [kind, setKind] = useState<Kind>('deals');
+  const [file, setFile] = useState<File | null>(null);
+  const [preset, setPreset] = useState<string | null>(null);
+  const [dateFormat, setDateFormat] = useState('auto');
+  const [pipelineId, setPipelineId] = useState<string | null>(null);
+  const [membersFrom, setMembersFrom] = useState('');
+  const [columns, setColumns] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<Result | null>(null);
+
+  const query = (dryRun: boolean) => ({
+    dryRun: String(dryRun),
+    ...(preset && { preset }),
+    ...(dateFormat !== 'auto' && { dateFormat }),
+    ...(kind === 'deals' && pipelineId && { pipelineId }),
+    ...(kind === 'people' && membersFrom && { membersFrom }),
+    ...(Object.keys(columns).length > 0 && { mapping: JSON.stringify(columns) }),
+  });
+  const check = useMutation({
+    mutationFn: (dryRun: boolean) => send(file!, kind, query(dryRun)),
+    onSuccess: (r) => {
+      setResult(r);
+      if (r.committed) {
+        queryClient.invalidateQueries();
+        notifications.show({
+          color: 'teal',
+          message: `Imported ${r.rows} rows: ${r.created} created, ${r.updated} updated.`,
+        });
+      }
+    },
+  });
+  const fields = catalogue.data?.kinds[kind] ?? [];
+  const headers = result?.headers ?? [];
+  const mapped = result?.mapping.columns ?? {};
+  const reset = () => {
+    setResult(null);
+    setColumns({});
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Import"
+        description="Bring in a CSV file exported from another CRM or a spreadsheet. Nothing is written until every row is right; importing the same file again updates what it created."
+      />
+      <Card withBorder maw={960} mb="md">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Select
+            label="What the file holds"
+            allowDeselect={false}
+            data={kinds}
+            value={kind}
+            onChange={(v) => {
+              setKind(v as Kind);
+              reset();
+            }}
+          />
+          <Select
+            label="Exported from"
+            placeholder="Another system or a spreadsheet"
+            clearable
+            data={(catalogue.data?.presets ?? [])
+              .filter((p) => p.kinds.includes(kind))
+              .map((p) => ({ value: p.id, label: p.label }))}
+            value={preset}
+            onChange={(v) => {
+              setPreset(v);
+              reset();
+            }}
+          />
+          <FileInput
+            label="CSV file"
+            placeholder="Choose a file"
+            accept=".csv,text/csv"
+            leftSection={<IconFileUpload size={16} />}
+            value={file}
+            onChange={(f) => {
+              setFile(f);
+              reset();
+            }}
+            clearable
+          />
+          <Select
+            label="Dates are written as"
+            allowDeselect={false}
+            data={dateFormats}
+            value={dateFormat}
+            onChange={(v) => v && setDateFormat(v)}
+          />
+          {kind === 'deals' && (
+            <Select
+              label="Pipeline the stages belong to"
+              placeholder="The default pipeline"
+              clearable
+              data={(pipelines.data ?? []).map((p) => ({
+                value: p.id,
+                label: `${p.name} (${p.stages.map((s) => s.name).join(', ')})`,
+              }))}
+              value={pipelineId}
+              onChange={setPipelineId}
+            />
+          )}
+          {kind === 'people' && (
+            <TextInput
+              label="In their team from"
+              type="date"
+              description="Default: today"
+              value={membersFrom}
+              onChange={(e) => setMembersFrom(e.currentTarget.value)}
+            />
+          )}
+        </SimpleGrid>
+        <Group mt="md">
+          <Button
+            variant="light"
+            disabled={!file}
+            loading={check.isPending && check.variables === true}
+            onClick={() => check.mutate(true)}
+          >
+            Check the file
+          </Button>
+          <Button
+            disabled={!file || !result || result.errorCount > 0 || result.committed}
+            loading={check.isPending && check.variables === false}
+            onClick={() => check.mutate(false)}
+          >
+            Import {result && !result.committed ? `${result.rows} rows` : ''}
+          </Button>
+        </Group>
+      </Card>
+      <ErrorAlert error={check.error} title="The file could not be read" />
+      {check.error instanceof ApiError && check.error.fields.length > 0 && (
+        <Alert color="orange" mb="md" title="Some required columns are not mapped" maw={960}>
+          <Text size="sm">Choose them below, or pick the system the file was exported from.</Text>
+        </Alert>
+      )}
+      {result && (
+        <Stack maw={960}>
+          {result.committed ? (
+            <Alert color="teal" title="Imported">
+              {result.rows} rows: {result.created} created, {result.updated} updated.
+            </Alert>
+          ) : result.errorCount === 0 ? (
+            <Alert color="blue" title="Ready to import">
+              All {result.rows} rows are fine: {result.created} to create, {result.updated} to update. Nothing
+              has been written yet.
+            </Alert>
+          ) : (
+            <Alert
+              color="red"
+              title={`${result.errorCount} problem${result.errorCount === 1 ? '' : 's'} — nothing was written`}
+            >
+              Fix the rows below in the file (or the column mapping) and check again.
+            </Alert>
+          )}
+          {result.errors.length > 0 && (
+            <Card withBorder>
+              <Title order={2} fz="h4" mb="sm">
+                Problems
+              </Title>
+              <Table verticalSpacing={4} aria-label="Import problems">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Line</Table.Th>
+                    <Table.Th>Column</Table.Th>
+                    <Table.Th>Value</Table.Th>
+                    <Table.Th>Problem</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {result.errors.slice(0, 200).map((e, i) => (
+                    <Table.Tr key={`${e.line}-${e.column}-${i}`}>
+                      <Table.Td>{e.line}</Table.Td>
+                      <Table.Td>{e.column}</Table.Td>
+                      <Table.Td>{e.value}</Table.Td>
+                      <Table.Td>{e.reason}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {result.errorCount > 200 && (
+                <Text size="sm" c="dimmed" mt="xs">
+                  … and {result.errorCount - 200} more.
+                </Text>
+              )}
+            </Card>
+          )}
+          <Card withBorder>
+            <Title order={2} fz="h4" mb={4}>
+              Columns
+            </Title>
+            <Text size="sm" c="dimmed" mb="sm">
+              Which column of the file fills each field. Change one and check again.
+            </Text>
+            {fields.length === 0 ? (
+              <EmptyState>Loading…</EmptyState>
+            ) : (
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+                {fields.map((f) => (
+                  <Select
+                    key={f.key}
+                    label={
+                      <>
+                        {f.label}{' '}
+                        {f.required && (
+                          <Badge size="xs" variant="light">
+                            required
+                          </Badge>
+                        )}
+                      </>
+                    }
+                    description={f.description}
+                    placeholder="Not in the file"
+                    clearable
+                    data={headers}
+                    value={columns[f.key] ?? mapped[f.key] ?? null}
+                    onChange={(v) => setColumns({ ...columns, [f.key]: v ?? '' })}
+                  />
+                ))}
+              </SimpleGrid>
+            )}
+          </Card>
+        </Stack>
+      )}
+    </>
+  );
+}
