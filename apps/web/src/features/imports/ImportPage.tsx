@@ -238,8 +238,8 @@ export function ImportPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {result.errors.slice(0, 200).map((e, i) => (
-                    <Table.Tr key={`${e.line}-${e.column}-${i}`}>
+                  {result.errors.slice(0, 200).map((e) => (
+                    <Table.Tr key={`${e.line}-${e.field}-${e.column}-${e.reason}`}>
                       <Table.Td>{e.line}</Table.Td>
                       <Table.Td>{e.column}</Table.Td>
                       <Table.Td>{e.value}</Table.Td>
