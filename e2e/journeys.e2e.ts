@@ -229,6 +229,40 @@ describe('a new organisation', () => {
     await screenshot(page, '16-deal-history');
   });
 
+  test('a CSV import shows the bad line, and goes in once it is fixed', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Admin').click();
+    await page.getByRole('link', { name: /Import/ }).click();
+    await page.getByRole('heading', { name: 'Import' }).waitFor();
+    await page.getByRole('combobox', { name: 'What the file holds' }).click();
+    await page.getByRole('option', { name: 'Accounts' }).click();
+    const bad =
+      'Account Name,Employees,Customer Since\r\nInitech,"1,200",2024-05-01\r\nHooli,lots,2024-02-30\r\n';
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    const problems = page.getByRole('table', { name: 'Import problems' });
+    await problems.waitFor();
+    const text = await problems.innerText();
+    expect(text).toContain('Employees');
+    expect(text).toMatch(/3\s+Employees\s+lots/);
+    expect(text).toContain('February 2024 has 29 days');
+    await screenshot(page, '17-import-problems');
+    expect(await page.getByRole('button', { name: /^Import/ }).isDisabled()).toBe(true);
+
+    const good =
+      'Account Name,Employees,Customer Since\r\nInitech,"1,200",2024-05-01\r\nHooli,300,2024-02-29\r\n';
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByText('All 2 rows are fine').waitFor();
+    await page.getByRole('button', { name: 'Import 2 rows' }).click();
+    await page.getByText('2 rows: 2 created, 0 updated.').first().waitFor();
+    await screenshot(page, '18-import-done');
+  });
+
   test('the interactive API documentation loads', async () => {
     await page.goto('/api/docs');
     await page.getByText('/api/auth/login').first().waitFor();
