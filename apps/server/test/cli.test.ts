@@ -1,5 +1,5 @@
 /** The `pacesetter` command as an operator runs it, on a throw-away embedded database. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,4 +96,40 @@ describe('pacesetter CLI', () => {
     const dup = await pacesetter(['create-admin', '--email', 'ops@demo.test', '--name', 'Ops Person']);
     expect(dup.stderr).toContain('is already used'); // but this one did
   }, 120_000); // nine separate processes, each opening the embedded database
+
+  it('an import killed half-way leaves nothing behind, and a clean one can follow', async () => {
+    const own = { PACESETTER_DATA_DIR: path.join(work, 'kill-db') };
+    await pacesetter(
+      ['create-admin', '--email', 'k@kill.example', '--name', 'Kim', '--organisation', 'Kill'],
+      own,
+    );
+    const file = path.join(work, 'big.csv');
+    const lines = ['Account Name,Id'];
+    for (let i = 0; i < 120_000; i++) lines.push(`Company ${i},ID-${i}`);
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const child = spawn(process.execPath, [bin, 'import', 'accounts', file], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...own },
+      cwd: work,
+    });
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (/: (2[5-9]|[3-9]\d)%/.test(stderr)) resolve();
+      });
+      child.on('exit', () => reject(new Error(`the import ended before it could be killed:\n${stderr}`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const exported = await pacesetter(['export', 'accounts'], own);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout.trim().split('\n')).toHaveLength(1); // the header only
+
+    const small = path.join(work, 'small.csv');
+    fs.writeFileSync(small, 'Account Name,Id\nAcme,ID-1\n');
+    const ok = await pacesetter(['import', 'accounts', small], own);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('Imported: 1 created, 0 updated.');
+  }, 180_000);
 });

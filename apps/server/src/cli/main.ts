@@ -11,6 +11,7 @@ import { organisations, users } from '../db/schema/index.ts';
 import { createPipeline, listPipelines } from '../modules/crm/pipelines.service.ts';
 import { MIN_DEMO_PEOPLE } from '../modules/demo/demo.generator.ts';
 import { generateDemo } from '../modules/demo/demo.service.ts';
+import { type ExportKind, exportCsv } from '../modules/imports/exports.service.ts';
 import { runImport } from '../modules/imports/imports.service.ts';
 import { insertOrganisationWithAdmin } from '../modules/organisations/organisations.service.ts';
 import { createUser, resetPassword } from '../modules/users/users.service.ts';
@@ -284,6 +285,37 @@ program
       });
     },
   );
+
+program
+  .command('export')
+  .description('Write accounts, contacts, deals or activities as CSV (columns the importer reads back).')
+  .argument('<kind>', 'accounts, contacts, deals or activities')
+  .option('--out <file>', 'write to this file (default: standard output)')
+  .option('--organisation <name>', 'when there is more than one')
+  .action(async (kind: string, opts: { out?: string; organisation?: string }) => {
+    const kinds: ExportKind[] = ['accounts', 'contacts', 'deals', 'activities'];
+    if (!kinds.includes(kind as ExportKind)) {
+      throw new AppError('INVALID', `Unknown kind "${kind}"; choose one of ${kinds.join(', ')}`);
+    }
+    await withDatabase(async ({ db }) => {
+      const org = await pickOrganisation(db, opts.organisation);
+      const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
+      let rows = -1;
+      for await (const line of exportCsv({
+        db,
+        actor: systemActor(org.id),
+        kind: kind as ExportKind,
+        filters: {},
+      })) {
+        rows++;
+        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      if (opts.out) {
+        await new Promise<void>((r) => (out as fs.WriteStream).end(() => r()));
+        console.error(`Wrote ${rows} ${kind} to ${opts.out}`);
+      }
+    });
+  });
 
 program
   .command('pipeline-create')

@@ -1,13 +1,26 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { IMPORT_FIELDS, IMPORT_PRESETS, type ImportMapping } from '@pacesetter/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Invalid } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/auth.ts';
+import { accountsQuery } from '../crm/accounts.schemas.ts';
+import { activitiesQuery } from '../crm/activities.schemas.ts';
+import { contactsQuery } from '../crm/contacts.schemas.ts';
+import { dealsQuery } from '../crm/deals.schemas.ts';
+import { exportCsv } from './exports.service.ts';
 import { importCatalogue, importKind, importQuery, importResult } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
 
 const tags = ['Imports'];
+
+/** Each export takes its list's filters (and sort), without the paging. */
+const exportQueries = {
+  accounts: accountsQuery.omit({ limit: true, cursor: true }),
+  contacts: contactsQuery.omit({ limit: true, cursor: true }),
+  deals: dealsQuery.omit({ limit: true, cursor: true }),
+  activities: activitiesQuery.omit({ limit: true, cursor: true }),
+};
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.ctx;
@@ -93,6 +106,38 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       });
       return reply.status(!result.dryRun && !result.committed ? 422 : 200).send(result);
+    },
+  );
+
+  app.get(
+    '/exports/:kind',
+    {
+      schema: {
+        tags: ['Exports'],
+        summary: 'Export a list as CSV',
+        description:
+          'Exactly what the list shows for the same filters and sort (GET /api/accounts, /contacts, /deals or /activities), every page, streamed. The columns are the import field keys, so the file imports again as it is.',
+        params: z.object({ kind: z.enum(['accounts', 'contacts', 'deals', 'activities']) }),
+        querystring: z.record(z.string(), z.string()),
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const { kind } = req.params;
+      const parsed = exportQueries[kind].safeParse(req.query);
+      if (!parsed.success) {
+        throw new Invalid(
+          parsed.error.issues.map((i) => ({ path: ['query', ...i.path].join('.'), message: i.message })),
+        );
+      }
+      const lines = exportCsv({ db, actor: actorOf(req), kind, filters: parsed.data });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="${kind}-${new Date().toISOString().slice(0, 10)}.csv"`,
+        )
+        .send(Readable.from(lines));
     },
   );
 };

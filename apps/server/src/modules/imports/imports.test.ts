@@ -214,6 +214,39 @@ describe('importing a CSV', () => {
     ]);
   });
 
+  it('exports exactly the filtered list, in columns that import back as they are', async () => {
+    const org = await createOrg(server);
+    const stages = (await org.admin.get('/api/pipelines')).json()[0].stages;
+    const won = stages.find((s: { kind: string }) => s.kind === 'won').id;
+    await org.admin.post('/api/deals', { name: 'Open, with a comma', amount: 100, externalId: 'X-1' });
+    await org.admin.post('/api/deals', {
+      name: 'Won "big"',
+      amount: 2500,
+      stageId: won,
+      closedOn: '2026-01-15',
+      createdOn: '2026-01-02',
+      externalId: 'X-2',
+    });
+    const res = await org.admin.get('/api/exports/deals?status=won');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      /^externalId,name,account,contact,product,owner,amount,currency,stage,createdOn/,
+    );
+    expect(lines[1]).toBe('X-2,"Won ""big""",,,,Ada Admin,2500,EUR,Won,2026-01-02,,2026-01-15,,,,,closed');
+    const all = await org.admin.get('/api/exports/deals');
+    const back = await upload(org.admin, 'deals', all.body, { dryRun: 'false' });
+    expect(back.json()).toMatchObject({ committed: true, rows: 2, created: 0, updated: 2 });
+    const bad = await org.admin.get('/api/exports/deals?status=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields[0].path).toBe('query.status');
+  });
+
   it('names the missing columns, and only admins and directors import', async () => {
     const org = await createOrg(server);
     const res = await upload(org.admin, 'deals', 'Foo,Bar\n1,2\n', { dryRun: 'false' });
