@@ -481,6 +481,13 @@ async function dealWriter(
     async write(rows) {
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'deals', orgId, externalIdsOf(rows));
+      // The deal's contact, by email (names are too ambiguous across accounts).
+      const contactEmails = rows
+        .map((r) => text(r.values.contact)?.toLowerCase())
+        .filter((v): v is string => !!v?.includes('@'));
+      const contactByEmail = new Map(
+        (await repo.findContactsByEmail(tx, orgId, contactEmails)).map((c) => [c.email!.toLowerCase(), c.id]),
+      );
       const values: Parameters<typeof repo.upsertDeals>[1] = [];
       const history: Parameters<typeof repo.replaceImportedStageChanges>[3] = [];
       let updated = 0;
@@ -542,6 +549,16 @@ async function dealWriter(
           errors.push(...rowErrors);
           continue;
         }
+        const contactKey = text(v.contact);
+        const contactId = contactKey?.includes('@')
+          ? (contactByEmail.get(contactKey.toLowerCase()) ?? null)
+          : null;
+        if (contactKey?.includes('@') && !contactId) {
+          errors.push(
+            h.refError(row, 'contact', `no contact with the email “${contactKey}” (import contacts first)`),
+          );
+          continue;
+        }
         const ext = text(v.externalId);
         const id = (ext ? existing.get(ext) : undefined) ?? crypto.randomUUID();
         if (ext && existing.has(ext)) updated++;
@@ -555,7 +572,7 @@ async function dealWriter(
             text(v.name) ??
             ([text(v.account), product].filter(Boolean).join(' — ') || ext || `Deal on line ${row.line}`),
           accountId,
-          contactId: null,
+          contactId,
           productId,
           ownerId,
           amount: amount?.amount ?? null,
