@@ -16,8 +16,17 @@ export type ExportKind = 'accounts' | 'contacts' | 'deals' | 'activities';
 const PAGE = 200;
 
 type Cell = string | number | boolean | Date | null | undefined;
-const cell = (v: Cell): string =>
-  v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+/**
+ * Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe, the
+ * usual guard against CSV injection; the importer drops it again.
+ */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+const cell = (v: Cell): string => {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string' && FORMULA_START.test(v)) return `'${v}`;
+  return String(v);
+};
 
 /** Walks every page of a list, yielding its rows. */
 async function* pages<T>(fetch: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>) {

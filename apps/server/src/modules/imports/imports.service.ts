@@ -90,8 +90,9 @@ interface Row {
   values: Record<string, ImportValue>;
 }
 
-/** A text value, or null. */
-const text = (v: ImportValue | undefined): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** A text value, or null; the apostrophe an export puts before formula-like text is dropped. */
+const text = (v: ImportValue | undefined): string | null =>
+  typeof v === 'string' && v !== '' ? (/^'[=+\-@]/.test(v) ? v.slice(1) : v) : null;
 const num = (v: ImportValue | undefined): number | null => (typeof v === 'number' ? v : null);
 const bool = (v: ImportValue | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
 const money = (v: ImportValue | undefined) => (v && typeof v === 'object' ? v : null);

@@ -242,6 +242,15 @@ describe('importing a CSV', () => {
     const all = await org.admin.get('/api/exports/deals');
     const back = await upload(org.admin, 'deals', all.body, { dryRun: 'false' });
     expect(back.json()).toMatchObject({ committed: true, rows: 2, created: 0, updated: 2 });
+    // Formula-like text is neutralised for spreadsheets, and comes back intact.
+    await org.admin.post('/api/deals', { name: '=HYPERLINK("http://evil")', externalId: 'X-3' });
+    const guarded = await org.admin.get('/api/exports/deals?search=HYPERLINK');
+    expect(guarded.body).toContain(`X-3,"'=HYPERLINK(""http://evil"")"`);
+    const again = await upload(org.admin, 'deals', guarded.body, { dryRun: 'false' });
+    expect(again.json()).toMatchObject({ committed: true, updated: 1 });
+    expect((await org.admin.get('/api/deals?search=HYPERLINK')).json().items[0].name).toBe(
+      '=HYPERLINK("http://evil")',
+    );
     const bad = await org.admin.get('/api/exports/deals?status=maybe');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe('query.status');
