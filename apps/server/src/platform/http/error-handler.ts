@@ -35,6 +35,15 @@ export const errorBody = z
   })
   .meta({ id: 'Error' });
 
+/** The SQLSTATE of a database error, from the driver's error or one wrapping it. */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -58,6 +67,18 @@ export function registerErrorHandler(app: FastifyInstance): void {
       }
       return reply.status(STATUS[err.code]).send({
         error: { code: err.code, message: err.message, fields: err.details?.fields, requestId: req.id },
+      });
+    }
+    // Two requests racing to create the same thing (same external id, same name): the database's
+    // unique index stops the second; the caller learns it is a conflict to retry, not a fault.
+    if (sqlState(err) === '23505') {
+      req.log.warn({ err }, 'unique violation');
+      return reply.status(409).send({
+        error: {
+          code: 'CONFLICT',
+          message: 'Someone saved the same record at the same moment. Reload and try again.',
+          requestId: req.id,
+        },
       });
     }
     // Errors raised by Fastify itself (bad JSON, body too large, rate limit) carry a 4xx status.
