@@ -27,6 +27,7 @@ const TENANT_TABLES = [
   'deal_stage_changes',
   'activities',
   'objections',
+  'import_mappings',
 ];
 
 const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [

@@ -3229,6 +3229,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imports/mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved column mappings */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What the file holds */
+                    kind?: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedMapping"][];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Save a column mapping
+         * @description For files that keep coming in the same layout: pick it by name next time.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @description What the file holds
+                         * @enum {string}
+                         */
+                        kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                        mapping: {
+                            columns: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
+                            /** @enum {string} */
+                            decimal?: "." | ",";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedMapping"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imports/mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved column mapping */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imports/{kind}": {
         parameters: {
             query?: never;
@@ -3300,6 +3450,88 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a list as CSV
+         * @description Exactly what the list shows for the same filters and sort (GET /api/accounts, /contacts, /deals or /activities), every page, streamed. The columns are the import field keys, so the file imports again as it is.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description As the list takes it */
+                    search?: string;
+                    /** @description As the list takes it */
+                    sort?: string;
+                    /** @description As the list takes it */
+                    ownerId?: string;
+                    /** @description As the list takes it */
+                    teamId?: string;
+                    /** @description As the list takes it */
+                    accountId?: string;
+                    /** @description As the list takes it */
+                    contactId?: string;
+                    /** @description As the list takes it */
+                    dealId?: string;
+                    /** @description As the list takes it */
+                    pipelineId?: string;
+                    /** @description As the list takes it */
+                    stageId?: string;
+                    /** @description As the list takes it */
+                    status?: string;
+                    /** @description As the list takes it */
+                    closeFrom?: string;
+                    /** @description As the list takes it */
+                    closeTo?: string;
+                    /** @description As the list takes it */
+                    customerStatus?: string;
+                    /** @description As the list takes it */
+                    sector?: string;
+                    /** @description As the list takes it */
+                    country?: string;
+                    /** @description As the list takes it */
+                    doNotContact?: string;
+                    /** @description As the list takes it */
+                    type?: string;
+                    /** @description As the list takes it */
+                    from?: string;
+                    /** @description As the list takes it */
+                    to?: string;
+                    /** @description As the list takes it */
+                    openTasks?: string;
+                };
+                header?: never;
+                path: {
+                    kind: "accounts" | "contacts" | "deals" | "activities";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3648,6 +3880,24 @@ export interface components {
                 description: string;
                 kinds: string[];
             }[];
+        };
+        SavedMappingInput: {
+            id: string;
+            name: string;
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            mapping: {
+                columns: {
+                    [key: string]: string;
+                };
+                dateFormat?: string;
+                /** @enum {string} */
+                decimal?: "." | ",";
+            };
+            createdAt: unknown;
         };
         OrganisationSettingsInput: {
             currency?: string;
@@ -4205,6 +4455,25 @@ export interface components {
                 description: string;
                 kinds: string[];
             }[];
+        };
+        SavedMapping: {
+            id: string;
+            name: string;
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            mapping: {
+                columns: {
+                    [key: string]: string;
+                };
+                dateFormat?: string;
+                /** @enum {string} */
+                decimal?: "." | ",";
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
         OrganisationSettings: {
             currency?: string;

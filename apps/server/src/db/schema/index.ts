@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './crm.ts';
+export * from './imports.ts';
 export * from './organisations.ts';
 export * from './teams.ts';
 export * from './users.ts';

@@ -10,6 +10,7 @@ import {
   contacts,
   dealStageChanges,
   deals,
+  importMappings,
   pipelineStages,
   pipelines,
   products,
@@ -292,4 +293,40 @@ export async function currentTeamOf(db: Executor, orgId: string, userId: string)
       ),
     );
   return row?.teamId;
+}
+
+export async function listMappings(db: Executor, orgId: string, kind?: string) {
+  return db
+    .select()
+    .from(importMappings)
+    .where(and(eq(importMappings.orgId, orgId), kind ? eq(importMappings.kind, kind) : undefined))
+    .orderBy(importMappings.kind, sql`lower(${importMappings.name})`)
+    .limit(500);
+}
+
+export async function insertMapping(db: Executor, row: typeof importMappings.$inferInsert) {
+  const [created] = await db.insert(importMappings).values(row).returning();
+  return created!;
+}
+
+export async function mappingNameTaken(db: Executor, orgId: string, kind: string, name: string) {
+  const [row] = await db
+    .select({ id: importMappings.id })
+    .from(importMappings)
+    .where(
+      and(
+        eq(importMappings.orgId, orgId),
+        eq(importMappings.kind, kind),
+        sql`lower(${importMappings.name}) = lower(${name})`,
+      ),
+    );
+  return !!row;
+}
+
+export async function deleteMapping(db: Executor, orgId: string, id: string) {
+  const rows = await db
+    .delete(importMappings)
+    .where(and(eq(importMappings.orgId, orgId), eq(importMappings.id, id)))
+    .returning();
+  return rows[0];
 }

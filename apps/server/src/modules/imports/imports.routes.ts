@@ -11,8 +11,46 @@ import { dealsQuery } from '../crm/deals.schemas.ts';
 import { exportCsv } from './exports.service.ts';
 import { importCatalogue, importKind, importQuery, importResult } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
+import * as mappings from './mappings.service.ts';
+
+const savedMapping = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: importKind,
+    mapping: z.object({
+      columns: z.record(z.string(), z.string()),
+      dateFormat: z.string().optional(),
+      decimal: z.enum(['.', ',']).optional(),
+    }),
+    createdAt: z.date(),
+  })
+  .meta({ id: 'SavedMapping' });
 
 const tags = ['Imports'];
+
+const EXPORT_FILTERS = [
+  'search',
+  'sort',
+  'ownerId',
+  'teamId',
+  'accountId',
+  'contactId',
+  'dealId',
+  'pipelineId',
+  'stageId',
+  'status',
+  'closeFrom',
+  'closeTo',
+  'customerStatus',
+  'sector',
+  'country',
+  'doNotContact',
+  'type',
+  'from',
+  'to',
+  'openTasks',
+] as const;
 
 /** Each export takes its list's filters (and sort), without the paging. */
 const exportQueries = {
@@ -57,6 +95,57 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         kinds: Object.keys(p.mappings),
       })),
     }),
+  );
+
+  app.get(
+    '/imports/mappings',
+    {
+      schema: {
+        tags,
+        summary: 'Saved column mappings',
+        querystring: z.object({ kind: importKind.optional() }),
+        response: { 200: z.array(savedMapping) },
+      },
+    },
+    async (req) => mappings.listMappings({ db, actor: actorOf(req), kind: req.query.kind }),
+  );
+
+  app.post(
+    '/imports/mappings',
+    {
+      schema: {
+        tags,
+        summary: 'Save a column mapping',
+        description: 'For files that keep coming in the same layout: pick it by name next time.',
+        body: z.object({
+          name: z.string().trim().min(1, 'must not be empty').max(80),
+          kind: importKind,
+          mapping: z.object({
+            columns: z.record(z.string(), z.string().max(200)),
+            dateFormat: z
+              .enum(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY', 'auto'])
+              .optional(),
+            decimal: z.enum(['.', ',']).optional(),
+          }),
+        }),
+        response: { 201: savedMapping },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await mappings.saveMapping({ db, actor: actorOf(req), input: req.body })),
+  );
+
+  app.delete(
+    '/imports/mappings/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a saved column mapping',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (req) => mappings.deleteMapping({ db, actor: actorOf(req), id: req.params.id }),
   );
 
   app.post(
@@ -118,7 +207,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Exactly what the list shows for the same filters and sort (GET /api/accounts, /contacts, /deals or /activities), every page, streamed. The columns are the import field keys, so the file imports again as it is.',
         params: z.object({ kind: z.enum(['accounts', 'contacts', 'deals', 'activities']) }),
-        querystring: z.record(z.string(), z.string()),
+        // Documented loosely here; each kind's own list schema checks them in the handler.
+        querystring: z.object(
+          Object.fromEntries(
+            EXPORT_FILTERS.map((k) => [k, z.string().max(200).optional().describe('As the list takes it')]),
+          ) as Record<(typeof EXPORT_FILTERS)[number], z.ZodOptional<z.ZodString>>,
+        ),
         produces: ['text/csv'],
       },
     },

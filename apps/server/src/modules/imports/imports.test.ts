@@ -256,6 +256,39 @@ describe('importing a CSV', () => {
     expect(bad.json().error.fields[0].path).toBe('query.status');
   });
 
+  it('saves a column mapping by name for files that come back in the same layout', async () => {
+    const org = await createOrg(server);
+    const mapping = { columns: { name: 'Firma', employees: 'Mitarbeiter' }, dateFormat: 'DD.MM.YYYY' };
+    const saved = await org.admin.post('/api/imports/mappings', {
+      name: 'Monthly ERP file',
+      kind: 'accounts',
+      mapping,
+    });
+    expect(saved.statusCode).toBe(201);
+    expect(saved.json()).toMatchObject({ name: 'Monthly ERP file', kind: 'accounts', mapping });
+    const twice = await org.admin.post('/api/imports/mappings', {
+      name: 'monthly erp FILE',
+      kind: 'accounts',
+      mapping,
+    });
+    expect(twice.json().error.fields[0]).toEqual({
+      path: 'body.name',
+      message: 'another accounts mapping has this name',
+    });
+    const unknown = await org.admin.post('/api/imports/mappings', {
+      name: 'X',
+      kind: 'accounts',
+      mapping: { columns: { stage: 'Phase' } },
+    });
+    expect(unknown.json().error.fields[0].path).toBe('body.mapping.columns.stage');
+    expect((await org.admin.get('/api/imports/mappings?kind=accounts')).json()).toHaveLength(1);
+    const other = await createOrg(server, 'Elsewhere');
+    expect((await other.admin.get('/api/imports/mappings')).json()).toEqual([]);
+    expect((await other.admin.delete(`/api/imports/mappings/${saved.json().id}`)).statusCode).toBe(404);
+    expect((await org.admin.delete(`/api/imports/mappings/${saved.json().id}`)).statusCode).toBe(200);
+    expect((await org.admin.get('/api/imports/mappings')).json()).toEqual([]);
+  });
+
   it('names the missing columns, and only admins and directors import', async () => {
     const org = await createOrg(server);
     const res = await upload(org.admin, 'deals', 'Foo,Bar\n1,2\n', { dryRun: 'false' });

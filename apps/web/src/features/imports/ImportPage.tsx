@@ -77,6 +77,45 @@ export function ImportPage() {
   const [membersFrom, setMembersFrom] = useState('');
   const [columns, setColumns] = useState<Record<string, string>>({});
   const [result, setResult] = useState<Result | null>(null);
+  const [savedId, setSavedId] = useState<string | null>(null);
+  const [saveName, setSaveName] = useState('');
+  const saved = useQuery({
+    queryKey: ['imports', 'mappings', kind],
+    queryFn: () => unwrap(api.GET('/api/imports/mappings', { params: { query: { kind } } })),
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/imports/mappings', {
+          body: {
+            name: saveName,
+            kind,
+            mapping: {
+              columns: Object.fromEntries(
+                Object.entries({ ...(result?.mapping.columns ?? {}), ...columns }).filter(
+                  (e): e is [string, string] => !!e[1],
+                ),
+              ),
+              ...(dateFormat !== 'auto' && { dateFormat: dateFormat as 'YYYY-MM-DD' }),
+            },
+          },
+        }),
+      ),
+    onSuccess: (m) => {
+      setSaveName('');
+      setSavedId(m.id);
+      queryClient.invalidateQueries({ queryKey: ['imports', 'mappings'] });
+      notifications.show({ message: `Mapping “${m.name}” saved.` });
+    },
+  });
+  const applySaved = (id: string | null) => {
+    setSavedId(id);
+    const m = saved.data?.find((x) => x.id === id);
+    if (!m) return;
+    setColumns(m.mapping.columns);
+    if (m.mapping.dateFormat) setDateFormat(m.mapping.dateFormat);
+    setResult(null);
+  };
 
   const query = (dryRun: boolean) => ({
     dryRun: String(dryRun),
@@ -157,6 +196,16 @@ export function ImportPage() {
             value={dateFormat}
             onChange={(v) => v && setDateFormat(v)}
           />
+          {(saved.data?.length ?? 0) > 0 && (
+            <Select
+              label="Saved mapping"
+              placeholder="None"
+              clearable
+              data={(saved.data ?? []).map((m) => ({ value: m.id, label: m.name }))}
+              value={savedId}
+              onChange={applySaved}
+            />
+          )}
           {kind === 'deals' && (
             <Select
               label="Pipeline the stages belong to"
@@ -262,6 +311,23 @@ export function ImportPage() {
             <Text size="sm" c="dimmed" mb="sm">
               Which column of the file fills each field. Change one and check again.
             </Text>
+            <Group mb="md" align="flex-end" gap="xs">
+              <TextInput
+                label="Save this mapping as"
+                placeholder="e.g. Monthly ERP export"
+                value={saveName}
+                onChange={(e) => setSaveName(e.currentTarget.value)}
+                error={save.error instanceof ApiError ? save.error.fieldErrors().name : undefined}
+              />
+              <Button
+                variant="default"
+                disabled={!saveName.trim()}
+                loading={save.isPending}
+                onClick={() => save.mutate()}
+              >
+                Save mapping
+              </Button>
+            </Group>
             {fields.length === 0 ? (
               <EmptyState>Loading…</EmptyState>
             ) : (
