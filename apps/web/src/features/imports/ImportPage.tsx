@@ -5,6 +5,7 @@ import {
   Card,
   FileInput,
   Group,
+  Progress,
   Select,
   SimpleGrid,
   Stack,
@@ -34,25 +35,42 @@ const kinds: { value: Kind; label: string }[] = [
 
 const dateFormats = ['auto', 'YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY'];
 
-async function send(file: File, kind: Kind, query: Record<string, string>): Promise<Result> {
+/**
+ * Sends the file as the request body (streamed by the browser) and reports how much has gone up;
+ * the server reads it row by row as it arrives, so upload progress is import progress.
+ */
+function send(
+  file: File,
+  kind: Kind,
+  query: Record<string, string>,
+  onProgress: (share: number) => void,
+): Promise<Result> {
   const qs = new URLSearchParams(query).toString();
-  let response: Response;
-  try {
-    response = await fetch(`/api/imports/${kind}?${qs}`, {
-      method: 'POST',
-      body: file,
-      credentials: 'same-origin',
-      headers: writeHeaders({ 'content-type': 'text/csv' }),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'Cannot reach the Pacesetter server.');
-  }
-  const body = await response.json().catch(() => ({}));
-  if (response.ok || response.status === 422) return body as Result;
-  const e = (
-    body as { error?: { code: string; message: string; fields?: { path: string; message: string }[] } }
-  ).error;
-  throw new ApiError(response.status, e?.code ?? 'HTTP', e?.message ?? response.statusText, e?.fields ?? []);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/imports/${kind}?${qs}`);
+    for (const [k, v] of Object.entries(writeHeaders({ 'content-type': 'text/csv' })))
+      xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'Cannot reach the Pacesetter server.'));
+    xhr.onload = () => {
+      let body: unknown = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: handled below
+      }
+      if ((xhr.status >= 200 && xhr.status < 300) || xhr.status === 422) {
+        resolve(body as Result);
+        return;
+      }
+      const e = (
+        body as { error?: { code: string; message: string; fields?: { path: string; message: string }[] } }
+      ).error;
+      reject(new ApiError(xhr.status, e?.code ?? 'HTTP', e?.message ?? xhr.statusText, e?.fields ?? []));
+    };
+    xhr.send(file);
+  });
 }
 
 /**
@@ -125,8 +143,10 @@ export function ImportPage() {
     ...(kind === 'people' && membersFrom && { membersFrom }),
     ...(Object.keys(columns).length > 0 && { mapping: JSON.stringify(columns) }),
   });
+  const [progress, setProgress] = useState<number | null>(null);
   const check = useMutation({
-    mutationFn: (dryRun: boolean) => send(file!, kind, query(dryRun)),
+    mutationFn: (dryRun: boolean) => send(file!, kind, query(dryRun), setProgress),
+    onSettled: () => setProgress(null),
     onSuccess: (r) => {
       setResult(r);
       if (r.committed) {
@@ -247,6 +267,15 @@ export function ImportPage() {
           </Button>
         </Group>
       </Card>
+      {progress !== null && (
+        <Progress
+          value={progress * 100}
+          mb="md"
+          maw={960}
+          aria-label="Upload progress"
+          animated={progress >= 1}
+        />
+      )}
       <ErrorAlert error={check.error} title="The file could not be read" />
       {check.error instanceof ApiError && check.error.fields.length > 0 && (
         <Alert color="orange" mb="md" title="Some required columns are not mapped" maw={960}>
