@@ -20,6 +20,21 @@ import {
 } from '../../db/schema/index.ts';
 import type { Executor } from '../../platform/db.ts';
 
+type UpsertTable = typeof accounts | typeof products | typeof contacts | typeof deals | typeof activities;
+
+/**
+ * The SET of an upsert: only the given properties take the file's value, so re-importing a file
+ * with fewer columns leaves the others as they were.
+ */
+function updateSet(table: UpsertTable, properties: readonly string[]) {
+  const columns = table as unknown as Record<string, { name: string }>;
+  return {
+    ...Object.fromEntries(properties.map((p) => [p, sql.raw(`excluded."${columns[p]!.name}"`)])),
+    version: sql`${table.version} + 1`,
+    updatedAt: sql`now()`,
+  };
+}
+
 export async function listOrgUsers(db: Executor, orgId: string) {
   return db
     .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
@@ -97,74 +112,50 @@ export async function findDealsByKey(db: Executor, orgId: string, keys: string[]
     );
 }
 
-export async function upsertAccounts(db: Executor, rows: (typeof accounts.$inferInsert)[]) {
+export async function upsertAccounts(
+  db: Executor,
+  rows: (typeof accounts.$inferInsert)[],
+  properties: readonly string[],
+) {
   if (rows.length === 0) return [];
   return db
     .insert(accounts)
     .values(rows)
     .onConflictDoUpdate({
       target: [accounts.orgId, accounts.id],
-      set: {
-        externalId: sql`excluded.external_id`,
-        name: sql`excluded.name`,
-        sector: sql`excluded.sector`,
-        employees: sql`excluded.employees`,
-        annualRevenue: sql`excluded.annual_revenue`,
-        country: sql`excluded.country`,
-        parentId: sql`excluded.parent_id`,
-        ownerId: sql`excluded.owner_id`,
-        customerStatus: sql`excluded.customer_status`,
-        customerSince: sql`excluded.customer_since`,
-        version: sql`${accounts.version} + 1`,
-        updatedAt: sql`now()`,
-      },
+      set: updateSet(accounts, properties),
     })
     .returning({ id: accounts.id, version: accounts.version });
 }
 
-export async function upsertProducts(db: Executor, rows: (typeof products.$inferInsert)[]) {
+export async function upsertProducts(
+  db: Executor,
+  rows: (typeof products.$inferInsert)[],
+  properties: readonly string[],
+) {
   if (rows.length === 0) return [];
   return db
     .insert(products)
     .values(rows)
     .onConflictDoUpdate({
       target: [products.orgId, products.id],
-      set: {
-        externalId: sql`excluded.external_id`,
-        name: sql`excluded.name`,
-        series: sql`excluded.series`,
-        listPrice: sql`excluded.list_price`,
-        version: sql`${products.version} + 1`,
-        updatedAt: sql`now()`,
-      },
+      set: updateSet(products, properties),
     })
     .returning({ id: products.id, version: products.version });
 }
 
-export async function upsertContacts(db: Executor, rows: (typeof contacts.$inferInsert)[]) {
+export async function upsertContacts(
+  db: Executor,
+  rows: (typeof contacts.$inferInsert)[],
+  properties: readonly string[],
+) {
   if (rows.length === 0) return [];
   return db
     .insert(contacts)
     .values(rows)
     .onConflictDoUpdate({
       target: [contacts.orgId, contacts.id],
-      set: {
-        externalId: sql`excluded.external_id`,
-        accountId: sql`excluded.account_id`,
-        firstName: sql`excluded.first_name`,
-        lastName: sql`excluded.last_name`,
-        email: sql`excluded.email`,
-        phone: sql`excluded.phone`,
-        jobTitle: sql`excluded.job_title`,
-        ownerId: sql`excluded.owner_id`,
-        lawfulBasis: sql`excluded.lawful_basis`,
-        consentSource: sql`excluded.consent_source`,
-        consentAt: sql`excluded.consent_at`,
-        marketingOptOut: sql`excluded.marketing_opt_out`,
-        doNotContact: sql`excluded.do_not_contact`,
-        version: sql`${contacts.version} + 1`,
-        updatedAt: sql`now()`,
-      },
+      set: updateSet(contacts, properties),
     })
     .returning({ id: contacts.id, version: contacts.version });
 }
@@ -187,36 +178,18 @@ export async function idsByExternalId(
   return new Map(rows.map((r) => [r.externalId!, r.id]));
 }
 
-export async function upsertDeals(db: Executor, rows: (typeof deals.$inferInsert)[]) {
+export async function upsertDeals(
+  db: Executor,
+  rows: (typeof deals.$inferInsert)[],
+  properties: readonly string[],
+) {
   if (rows.length === 0) return [];
   return db
     .insert(deals)
     .values(rows)
     .onConflictDoUpdate({
       target: [deals.orgId, deals.id],
-      set: {
-        externalId: sql`excluded.external_id`,
-        name: sql`excluded.name`,
-        accountId: sql`excluded.account_id`,
-        contactId: sql`excluded.contact_id`,
-        productId: sql`excluded.product_id`,
-        ownerId: sql`excluded.owner_id`,
-        amount: sql`excluded.amount`,
-        currency: sql`excluded.currency`,
-        pipelineId: sql`excluded.pipeline_id`,
-        stageId: sql`excluded.stage_id`,
-        status: sql`excluded.status`,
-        expectedCloseDate: sql`excluded.expected_close_date`,
-        source: sql`excluded.source`,
-        competitor: sql`excluded.competitor`,
-        lostReason: sql`excluded.lost_reason`,
-        forecastCategory: sql`excluded.forecast_category`,
-        createdOn: sql`excluded.created_on`,
-        engagedOn: sql`excluded.engaged_on`,
-        closedOn: sql`excluded.closed_on`,
-        version: sql`${deals.version} + 1`,
-        updatedAt: sql`now()`,
-      },
+      set: updateSet(deals, properties),
     })
     .returning({ id: deals.id, version: deals.version });
 }
@@ -242,29 +215,18 @@ export async function replaceImportedStageChanges(
   if (rows.length > 0) await db.insert(dealStageChanges).values(rows);
 }
 
-export async function upsertActivities(db: Executor, rows: (typeof activities.$inferInsert)[]) {
+export async function upsertActivities(
+  db: Executor,
+  rows: (typeof activities.$inferInsert)[],
+  properties: readonly string[],
+) {
   if (rows.length === 0) return [];
   return db
     .insert(activities)
     .values(rows)
     .onConflictDoUpdate({
       target: [activities.orgId, activities.id],
-      set: {
-        externalId: sql`excluded.external_id`,
-        type: sql`excluded.type`,
-        subject: sql`excluded.subject`,
-        occurredAt: sql`excluded.occurred_at`,
-        durationMinutes: sql`excluded.duration_minutes`,
-        outcome: sql`excluded.outcome`,
-        ownerId: sql`excluded.owner_id`,
-        contactId: sql`excluded.contact_id`,
-        dealId: sql`excluded.deal_id`,
-        accountId: sql`excluded.account_id`,
-        dueDate: sql`excluded.due_date`,
-        doneAt: sql`excluded.done_at`,
-        version: sql`${activities.version} + 1`,
-        updatedAt: sql`now()`,
-      },
+      set: updateSet(activities, properties),
     })
     .returning({ id: activities.id, version: activities.version });
 }

@@ -180,7 +180,8 @@ export async function runImport({
 
   try {
     await db.transaction(async (tx) => {
-      const writer = await createWriter(tx, actor, kind, options, refError);
+      const mapped = new Set(Object.keys(resolved.index));
+      const writer = await createWriter(tx, actor, kind, options, refError, mapped);
       let batch: Row[] = [];
       const flush = async () => {
         const { created, updated, errors } = await writer.write(batch);
@@ -269,6 +270,77 @@ function withDetectedDelimiter(source: AsyncIterable<CsvChunk>) {
   return { source: stitched(), delimiter };
 }
 
+/** Which record properties each import field fills; an update touches only the mapped ones. */
+const PROPERTIES: Record<Exclude<ImportKind, 'people'>, Record<string, string[]>> = {
+  accounts: {
+    externalId: ['externalId'],
+    name: ['name'],
+    sector: ['sector'],
+    employees: ['employees'],
+    annualRevenue: ['annualRevenue'],
+    country: ['country'],
+    owner: ['ownerId'],
+    customerStatus: ['customerStatus'],
+    customerSince: ['customerSince'],
+  },
+  products: { externalId: ['externalId'], name: ['name'], series: ['series'], listPrice: ['listPrice'] },
+  contacts: {
+    externalId: ['externalId'],
+    account: ['accountId'],
+    firstName: ['firstName'],
+    lastName: ['lastName'],
+    email: ['email'],
+    phone: ['phone'],
+    jobTitle: ['jobTitle'],
+    owner: ['ownerId'],
+    lawfulBasis: ['lawfulBasis'],
+    consentSource: ['consentSource'],
+    consentAt: ['consentAt'],
+    marketingOptOut: ['marketingOptOut'],
+    doNotContact: ['doNotContact'],
+  },
+  deals: {
+    // The stage decides these, and the stage is always in the file.
+    stage: ['pipelineId', 'stageId', 'status', 'closedOn', 'lostReason', 'forecastCategory'],
+    externalId: ['externalId'],
+    name: ['name'],
+    account: ['accountId'],
+    contact: ['contactId'],
+    product: ['productId'],
+    owner: ['ownerId'],
+    amount: ['amount', 'currency'],
+    currency: ['currency'],
+    createdOn: ['createdOn'],
+    engagedOn: ['engagedOn', 'createdOn'],
+    closedOn: ['closedOn', 'createdOn'],
+    expectedCloseDate: ['expectedCloseDate'],
+    source: ['source'],
+    competitor: ['competitor'],
+  },
+  activities: {
+    externalId: ['externalId'],
+    type: ['type', 'dueDate'],
+    subject: ['subject'],
+    occurredAt: ['occurredAt'],
+    durationMinutes: ['durationMinutes'],
+    outcome: ['outcome'],
+    owner: ['ownerId'],
+    contact: ['contactId'],
+    deal: ['dealId', 'accountId'],
+    account: ['accountId'],
+    dueDate: ['dueDate'],
+    done: ['doneAt'],
+  },
+};
+
+function propertiesFor(kind: Exclude<ImportKind, 'people'>, mapped: ReadonlySet<string>): string[] {
+  return [
+    ...new Set(
+      Object.entries(PROPERTIES[kind]).flatMap(([field, props]) => (mapped.has(field) ? props : [])),
+    ),
+  ];
+}
+
 interface BatchResult {
   created: number;
   updated: number;
@@ -288,6 +360,7 @@ async function createWriter(
   kind: ImportKind,
   options: ImportOptions,
   refError: RefError,
+  mapped: ReadonlySet<string>,
 ): Promise<Writer> {
   const orgId = actor.orgId;
   // A dry run checks everything against the database and the file's own earlier rows (kept in the
@@ -385,14 +458,19 @@ async function createWriter(
           });
           if (text(row.values.parent)) parents.push({ row, id });
         }
-        if (write) await repo.upsertAccounts(tx, values);
+        if (write) await repo.upsertAccounts(tx, values, propertiesFor('accounts', mapped));
         for (const { row, id } of parents) {
           const parentId = account(row, 'parent');
           if (isError(parentId)) errors.push(parentId);
           else if (parentId === id)
             errors.push(refError(row, 'parent', 'an account cannot be its own parent'));
           else if (parentId)
-            if (write) await repo.upsertAccounts(tx, [{ ...values.find((v) => v.id === id)!, parentId }]);
+            if (write)
+              await repo.upsertAccounts(
+                tx,
+                [{ ...values.find((v) => v.id === id)!, parentId }],
+                ['parentId'],
+              );
         }
         return { created: values.length - updated, updated, errors };
       },
@@ -427,7 +505,7 @@ async function createWriter(
             listPrice: money(row.values.listPrice)?.amount ?? null,
           });
         }
-        if (write) await repo.upsertProducts(tx, values);
+        if (write) await repo.upsertProducts(tx, values, propertiesFor('products', mapped));
         return { created: values.length - updated, updated, errors };
       },
     };
@@ -435,6 +513,7 @@ async function createWriter(
 
   if (kind === 'deals')
     return dealWriter(tx, actor, options, {
+      mapped,
       owner,
       account,
       duplicate,
@@ -446,11 +525,13 @@ async function createWriter(
   if (kind === 'people')
     return peopleWriter(tx, actor, options, { byEmail, byName, refError, duplicate: () => null });
   if (kind === 'contacts')
-    return contactWriter(tx, actor, write, { owner, account, duplicate, refError, isError });
-  return activityWriter(tx, actor, write, { owner, account, duplicate, refError, isError });
+    return contactWriter(tx, actor, write, { mapped, owner, account, duplicate, refError, isError });
+  return activityWriter(tx, actor, write, { mapped, owner, account, duplicate, refError, isError });
 }
 
 interface Helpers {
+  /** The import fields the file's columns fill. */
+  mapped: ReadonlySet<string>;
   owner: (row: Row, field?: string, required?: boolean) => string | null | RowError;
   account: (row: Row, field?: string) => string | null | RowError;
   duplicate: (row: Row, field?: string) => RowError | null;
@@ -606,7 +687,7 @@ async function dealWriter(
         );
       }
       if (values.length > 0 && write) {
-        await repo.upsertDeals(tx, values);
+        await repo.upsertDeals(tx, values, propertiesFor('deals', h.mapped));
         await repo.replaceImportedStageChanges(
           tx,
           orgId,
@@ -706,7 +787,7 @@ async function contactWriter(tx: Executor, actor: Actor, write: boolean, h: Help
           doNotContact: bool(v.doNotContact) ?? false,
         });
       }
-      if (write) await repo.upsertContacts(tx, values);
+      if (write) await repo.upsertContacts(tx, values, propertiesFor('contacts', h.mapped));
       return { created: values.length - updated, updated, errors };
     },
   };
@@ -777,7 +858,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
           doneAt: bool(v.done) ? occurredAt : null,
         });
       }
-      if (write) await repo.upsertActivities(tx, values);
+      if (write) await repo.upsertActivities(tx, values, propertiesFor('activities', h.mapped));
       return { created: values.length - updated, updated, errors };
     },
   };

@@ -289,6 +289,20 @@ describe('importing a CSV', () => {
     expect((await org.admin.get('/api/imports/mappings')).json()).toEqual([]);
   });
 
+  it('a file with fewer columns updates only those, leaving the rest as it was', async () => {
+    const org = await createOrg(server);
+    const full = 'Account Name,Id,Industry,Employees\nAcme,A-1,retail,120\n';
+    expect((await upload(org.admin, 'accounts', full, { dryRun: 'false' })).json()).toMatchObject({
+      created: 1,
+    });
+    const partial = 'Account Name,Id,Employees\nAcme,A-1,150\n';
+    expect((await upload(org.admin, 'accounts', partial, { dryRun: 'false' })).json()).toMatchObject({
+      updated: 1,
+    });
+    const [acme] = (await org.admin.get('/api/accounts')).json().items;
+    expect(acme).toMatchObject({ name: 'Acme', externalId: 'A-1', sector: 'retail', employees: 150 });
+  });
+
   it('names the missing columns, and only admins and directors import', async () => {
     const org = await createOrg(server);
     const res = await upload(org.admin, 'deals', 'Foo,Bar\n1,2\n', { dryRun: 'false' });
