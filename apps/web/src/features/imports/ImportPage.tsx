@@ -15,6 +15,7 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { detectDelimiter, parseCsvString } from '@pacesetter/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -144,11 +145,16 @@ export function ImportPage() {
     ...(Object.keys(columns).length > 0 && { mapping: JSON.stringify(columns) }),
   });
   const [progress, setProgress] = useState<number | null>(null);
+  /** The file's header line, read in the browser, so the columns can be mapped before any check. */
+  const [fileHeaders, setFileHeaders] = useState<string[]>([]);
+  /** The mapping the last check ran with: importing needs a check of the mapping as it is now. */
+  const [checkedWith, setCheckedWith] = useState<string | null>(null);
   const check = useMutation({
     mutationFn: (dryRun: boolean) => send(file!, kind, query(dryRun), setProgress),
     onSettled: () => setProgress(null),
     onSuccess: (r) => {
       setResult(r);
+      setCheckedWith(JSON.stringify(columns));
       if (r.committed) {
         queryClient.invalidateQueries();
         notifications.show({
@@ -159,7 +165,7 @@ export function ImportPage() {
     },
   });
   const fields = catalogue.data?.kinds[kind] ?? [];
-  const headers = result?.headers ?? [];
+  const headers = result?.headers ?? fileHeaders;
   const mapped = result?.mapping.columns ?? {};
   const reset = () => {
     setResult(null);
@@ -206,6 +212,16 @@ export function ImportPage() {
             onChange={(f) => {
               setFile(f);
               reset();
+              setFileHeaders([]);
+              void f
+                ?.slice(0, 65_536)
+                .text()
+                .then((head) => {
+                  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
+                  const [record] = parseCsvString(firstLine, { delimiter: detectDelimiter(firstLine) });
+                  setFileHeaders((record?.fields ?? []).map((h) => h.trim()).filter(Boolean));
+                })
+                .catch(() => setFileHeaders([]));
             }}
             clearable
           />
@@ -259,7 +275,13 @@ export function ImportPage() {
             Check the file
           </Button>
           <Button
-            disabled={!file || !result || result.errorCount > 0 || result.committed}
+            disabled={
+              !file ||
+              !result ||
+              result.errorCount > 0 ||
+              result.committed ||
+              checkedWith !== JSON.stringify(columns)
+            }
             loading={check.isPending && check.variables === false}
             onClick={() => check.mutate(false)}
           >
@@ -279,7 +301,10 @@ export function ImportPage() {
       <ErrorAlert error={check.error} title="The file could not be read" />
       {check.error instanceof ApiError && check.error.fields.length > 0 && (
         <Alert color="orange" mb="md" title="Some required columns are not mapped" maw={960}>
-          <Text size="sm">Choose them below, or pick the system the file was exported from.</Text>
+          <Text size="sm">
+            {check.error.message}. Choose them under Columns below, or pick the system the file was exported
+            from.
+          </Text>
         </Alert>
       )}
       {result && (
@@ -333,6 +358,10 @@ export function ImportPage() {
               )}
             </Card>
           )}
+        </Stack>
+      )}
+      {headers.length > 0 && (
+        <Stack maw={960} mt="md">
           <Card withBorder>
             <Title order={2} fz="h4" mb={4}>
               Columns
