@@ -9,6 +9,11 @@ import { OrganisationPage } from '../features/admin/OrganisationPage';
 import { ForcedPasswordChangePage } from '../features/auth/ForcedPasswordChangePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
+import { AccountPage as CrmAccountPage } from '../features/crm/AccountPage';
+import { AccountsListPage } from '../features/crm/AccountsListPage';
+import { ActivitiesListPage } from '../features/crm/ActivitiesListPage';
+import { ContactsListPage } from '../features/crm/ContactsListPage';
+import { DealsListPage } from '../features/crm/DealsListPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
 import { DashboardPage } from '../features/overview/DashboardPage';
@@ -73,7 +78,12 @@ export function App() {
                 <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
               ))}
               <Route path="pipeline" element={<PipelinePage />} />
+              <Route path="pipeline/deals" element={<DealsListPage />} />
               <Route path="pipeline/deals/:id" element={<DealPage />} />
+              <Route path="pipeline/accounts" element={<AccountsListPage />} />
+              <Route path="pipeline/accounts/:id" element={<CrmAccountPage />} />
+              <Route path="pipeline/contacts" element={<ContactsListPage />} />
+              <Route path="pipeline/activities" element={<ActivitiesListPage />} />
               <Route path="people" element={<PeoplePage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="teams" element={<TeamsPage />} />

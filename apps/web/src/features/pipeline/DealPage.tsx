@@ -19,11 +19,15 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IconPhonePlus } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
+import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, FormError, formatDate, formatDateTime, PageHeader } from '../../app/ui';
+import { ActivityTimeline } from '../crm/ActivityTimeline';
+import { LogActivityModal } from '../crm/LogActivityModal';
 import { formatMoney } from './format';
 import { LostReasonModal } from './LostReasonModal';
 import { type Deal, useDealMove } from './useDealMove';
@@ -62,6 +66,8 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
   const move = useDealMove();
   const [losing, setLosing] = useState<Stage | null>(null);
   const [editing, setEditing] = useState(false);
+  const [logging, setLogging] = useState(false);
+  const canLog = useMe().user.role !== 'viewer';
   const statusColour = { open: 'blue', won: 'teal', lost: 'gray' }[deal.status];
   return (
     <>
@@ -89,27 +95,46 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
           )
         }
       />
-      {deal.can.update && (
-        <Group gap={6} mb="md" aria-label="Move to stage" role="group">
-          {stages.map((s) => (
-            <Button
-              key={s.id}
-              size="xs"
-              variant={s.id === deal.stageId ? 'filled' : 'light'}
-              color={s.kind === 'won' ? 'teal' : s.kind === 'lost' ? 'gray' : 'blue'}
-              disabled={s.id === deal.stageId || move.isPending}
-              onClick={() => (s.kind === 'lost' ? setLosing(s) : move.mutate({ deal, stageId: s.id }))}
-            >
-              {s.name}
+      {(deal.can.update || canLog) && (
+        <Group justify="space-between" gap="xs" mb="md">
+          {deal.can.update ? (
+            <Group gap={6} aria-label="Move to stage" role="group">
+              {stages.map((s) => (
+                <Button
+                  key={s.id}
+                  size="xs"
+                  variant={s.id === deal.stageId ? 'filled' : 'light'}
+                  color={s.kind === 'won' ? 'teal' : s.kind === 'lost' ? 'gray' : 'blue'}
+                  disabled={s.id === deal.stageId || move.isPending}
+                  onClick={() => (s.kind === 'lost' ? setLosing(s) : move.mutate({ deal, stageId: s.id }))}
+                >
+                  {s.name}
+                </Button>
+              ))}
+            </Group>
+          ) : (
+            <span />
+          )}
+          {canLog && (
+            <Button size="xs" leftSection={<IconPhonePlus size={14} />} onClick={() => setLogging(true)}>
+              Log call or meeting
             </Button>
-          ))}
+          )}
         </Group>
       )}
       <Grid>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Card withBorder>
             <SimpleGrid cols={2} spacing="md">
-              <Field label="Account">{deal.accountId ? deal.accountName : '—'}</Field>
+              <Field label="Account">
+                {deal.accountId ? (
+                  <Anchor component={Link} to={`/pipeline/accounts/${deal.accountId}`} size="sm">
+                    {deal.accountName}
+                  </Anchor>
+                ) : (
+                  '—'
+                )}
+              </Field>
               <Field label="Contact">{deal.contactName ?? '—'}</Field>
               <Field label="Amount">{formatMoney(deal.amount, deal.currency)}</Field>
               <Field label="Probability">{deal.probability}%</Field>
@@ -127,6 +152,20 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <HistoryCard deal={deal} />
+          <Card withBorder mt="md">
+            <Title order={2} fz="h4" mb="sm">
+              Activity
+            </Title>
+            <ActivityTimeline
+              filter={{ dealId: deal.id }}
+              label="Deal activity"
+              empty={
+                canLog
+                  ? 'Nothing logged on this deal yet. Use “Log call or meeting” after your next call.'
+                  : 'Nothing logged on this deal yet.'
+              }
+            />
+          </Card>
         </Grid.Col>
       </Grid>
       {losing && (
@@ -140,6 +179,14 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
         />
       )}
       {editing && <EditDealModal deal={deal} onClose={() => setEditing(false)} />}
+      {logging && (
+        <LogActivityModal
+          deal={{ id: deal.id, name: deal.name }}
+          account={deal.accountId ? { id: deal.accountId, name: deal.accountName ?? '' } : null}
+          contact={deal.contactId ? { id: deal.contactId, name: deal.contactName ?? '' } : null}
+          onClose={() => setLogging(false)}
+        />
+      )}
     </>
   );
 }

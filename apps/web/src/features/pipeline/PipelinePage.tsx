@@ -22,6 +22,7 @@ import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
+import { CrmTabs } from '../crm/shared';
 import { PersonPicker } from '../people/PersonPicker';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
 import { DealFormModal } from './DealFormModal';
@@ -215,6 +216,7 @@ export function PipelinePage() {
           )
         }
       />
+      <CrmTabs active="board" />
       <Group mb="md" align="flex-end" gap="sm">
         {(pipelines.data?.length ?? 0) > 1 && (
           <Select
