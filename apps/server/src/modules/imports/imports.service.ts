@@ -894,6 +894,7 @@ async function peopleWriter(
     email: string | null,
     role: 'leader' | 'member',
     title: string | null,
+    extra: { fte?: number | null; startDate?: string | null } = {},
   ) => {
     const known = email ? h.byEmail.get(email) : h.byName.get(nameKey(name));
     if (known && known !== 'ambiguous') return { id: known, created: false };
@@ -907,8 +908,8 @@ async function peopleWriter(
       role,
       passwordHash,
       mustChangePassword: true,
-      fte: 1,
-      startDate: null,
+      fte: extra.fte ?? 1,
+      startDate: extra.startDate ?? null,
     });
     h.byEmail.set(address, id);
     h.byName.set(nameKey(name), id);
@@ -953,12 +954,26 @@ async function peopleWriter(
         } else if (text(v.team)) {
           teamId = await ensureTeam(text(v.team)!, 'sales', officeId, null);
         }
-        const person = await ensurePerson(name, email, (text(v.role) as 'member') ?? 'member', text(v.title));
+        const person = await ensurePerson(
+          name,
+          email,
+          (text(v.role) as 'member') ?? 'member',
+          text(v.title),
+          {
+            fte: num(v.fte),
+            startDate: text(v.startDate),
+          },
+        );
         if (person.created) created++;
         else updated++;
         if (teamId && (await repo.currentTeamOf(tx, orgId, person.id)) !== teamId) {
           try {
-            await addMembership(tx, actor, { teamId, userId: person.id, from, path: 'team' });
+            await addMembership(tx, actor, {
+              teamId,
+              userId: person.id,
+              from: options.membersFrom ?? text(v.startDate) ?? from,
+              path: 'team',
+            });
           } catch (error) {
             if (error instanceof Invalid)
               errors.push(h.refError(row, 'team', error.details?.fields?.[0]?.message ?? error.message));
