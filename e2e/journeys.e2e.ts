@@ -227,6 +227,17 @@ describe('a new organisation', () => {
     expect(await history.innerText()).toContain('Prospecting → Proposal');
     await page.getByText('Went with Globex').first().waitFor();
     await screenshot(page, '16-deal-history');
+
+    // Logging a call takes a few keystrokes: the outcome has the focus, Enter saves.
+    await page.getByRole('button', { name: 'Log call or meeting' }).click();
+    const logDialog = page.getByRole('dialog', { name: /Log activity on/ });
+    await logDialog.getByRole('textbox', { name: 'Outcome' }).waitFor();
+    await page.keyboard.type('Asked for a revised quote');
+    await page.keyboard.press('Enter');
+    await logDialog.waitFor({ state: 'detached' });
+    const timeline = page.getByLabel('Deal activity');
+    await timeline.getByText('Asked for a revised quote').waitFor();
+    await screenshot(page, '16b-call-logged');
   });
 
   test('a CSV import shows the bad line, and goes in once it is fixed', async () => {
