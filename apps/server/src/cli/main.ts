@@ -193,7 +193,10 @@ program
     '--pipeline <name>',
     'deals: the pipeline whose stages the file names (default: the default pipeline)',
   )
-  .option('--members-from <date>', 'people: their first day in the team (default today)')
+  .option(
+    '--members-from <date>',
+    'people: their first day in the team (default: a new person’s start date, else today)',
+  )
   .option('--organisation <name>', 'when there is more than one')
   .option('--dry-run', 'check and report only; write nothing')
   .action(

@@ -3409,7 +3409,7 @@ export interface paths {
                     delimiter?: "," | ";" | "\t" | "|";
                     /** @description Deals: the pipeline whose stages the file names (default pipeline) */
                     pipelineId?: string;
-                    /** @description People: their first day in the team they are put in (default today) */
+                    /** @description People: their first day in the team they are put in (default: a new person’s start date, else today) */
                     membersFrom?: string;
                 };
                 header?: never;

@@ -189,7 +189,17 @@ export async function upsertDeals(
     .values(rows)
     .onConflictDoUpdate({
       target: [deals.orgId, deals.id],
-      set: updateSet(deals, properties),
+      set: {
+        ...updateSet(deals, properties),
+        // Without those columns in the file: a lost deal keeps the reason it had (or gets the
+        // import's placeholder), and an open deal keeps the forecast category someone chose.
+        ...(!properties.includes('lostReason') && {
+          lostReason: sql`case when excluded.status = 'lost' then coalesce(${deals.lostReason}, excluded.lost_reason) end`,
+        }),
+        ...(!properties.includes('forecastCategory') && {
+          forecastCategory: sql`case when excluded.status = 'open' and ${deals.status} = 'open' then ${deals.forecastCategory} else excluded.forecast_category end`,
+        }),
+      },
     })
     .returning({ id: deals.id, version: deals.version });
 }

@@ -35,7 +35,9 @@ export const importQuery = z.object({
     .describe('Deals: the pipeline whose stages the file names (default pipeline)'),
   membersFrom: isoDate
     .optional()
-    .describe('People: their first day in the team they are put in (default today)'),
+    .describe(
+      'People: their first day in the team they are put in (default: a new person’s start date, else today)',
+    ),
 });
 
 export const rowError = z

@@ -92,7 +92,7 @@ interface Row {
 
 /** A text value, or null; the apostrophe an export puts before formula-like text is dropped. */
 const text = (v: ImportValue | undefined): string | null =>
-  typeof v === 'string' && v !== '' ? (/^'[=+\-@]/.test(v) ? v.slice(1) : v) : null;
+  typeof v === 'string' && v !== '' ? (/^'[=+\-@\t\r]/.test(v) ? v.slice(1) : v) : null;
 const num = (v: ImportValue | undefined): number | null => (typeof v === 'number' ? v : null);
 const bool = (v: ImportValue | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
 const money = (v: ImportValue | undefined) => (v && typeof v === 'object' ? v : null);
@@ -282,6 +282,8 @@ const PROPERTIES: Record<Exclude<ImportKind, 'people'>, Record<string, string[]>
     owner: ['ownerId'],
     customerStatus: ['customerStatus'],
     customerSince: ['customerSince'],
+    // An empty cell clears the parent; a name or id sets it in a second step once the batch exists.
+    parent: ['parentId'],
   },
   products: { externalId: ['externalId'], name: ['name'], series: ['series'], listPrice: ['listPrice'] },
   contacts: {
@@ -301,7 +303,9 @@ const PROPERTIES: Record<Exclude<ImportKind, 'people'>, Record<string, string[]>
   },
   deals: {
     // The stage decides these, and the stage is always in the file.
-    stage: ['pipelineId', 'stageId', 'status', 'closedOn', 'lostReason', 'forecastCategory'],
+    stage: ['pipelineId', 'stageId', 'status', 'closedOn'],
+    lostReason: ['lostReason'],
+    forecastCategory: ['forecastCategory'],
     externalId: ['externalId'],
     name: ['name'],
     account: ['accountId'],
@@ -319,7 +323,7 @@ const PROPERTIES: Record<Exclude<ImportKind, 'people'>, Record<string, string[]>
   },
   activities: {
     externalId: ['externalId'],
-    type: ['type', 'dueDate'],
+    type: ['type'],
     subject: ['subject'],
     occurredAt: ['occurredAt'],
     durationMinutes: ['durationMinutes'],
@@ -971,7 +975,9 @@ async function peopleWriter(
             await addMembership(tx, actor, {
               teamId,
               userId: person.id,
-              from: options.membersFrom ?? text(v.startDate) ?? from,
+              // A new person joins from their start date; someone already here moves from today, so a
+              // re-import never rewrites the history they have.
+              from: options.membersFrom ?? (person.created ? text(v.startDate) : null) ?? from,
               path: 'team',
             });
           } catch (error) {

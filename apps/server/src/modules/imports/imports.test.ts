@@ -303,6 +303,70 @@ describe('importing a CSV', () => {
     expect(acme).toMatchObject({ name: 'Acme', externalId: 'A-1', sector: 'retail', employees: 150 });
   });
 
+  it('a re-import keeps what the file does not say: lost reasons, forecast categories, due dates, team history', async () => {
+    const org = await createOrg(server);
+    const rita = await createPerson(org, { name: 'Rita Rep' });
+    const deals =
+      'Id,Deal,Owner,Stage,Closed,Reason\nD-1,Lost one,Rita Rep,Lost,2026-01-10,Price\nD-2,Open one,Rita Rep,Proposal,,\n';
+    expect(
+      (
+        await upload(org.admin, 'deals', deals, {
+          dryRun: 'false',
+          mapping: JSON.stringify({ closedOn: 'Closed', lostReason: 'Reason' }),
+        })
+      ).statusCode,
+    ).toBe(200);
+    const open = (await org.admin.get('/api/deals?status=open')).json().items[0];
+    await org.admin.patch(`/api/deals/${open.id}`, { version: open.version, forecastCategory: 'commit' });
+    const fewer =
+      'Id,Deal,Owner,Stage,Closed\nD-1,Lost one,Rita Rep,Lost,2026-01-10\nD-2,Open one,Rita Rep,Proposal,\n';
+    expect(
+      (
+        await upload(org.admin, 'deals', fewer, {
+          dryRun: 'false',
+          mapping: JSON.stringify({ closedOn: 'Closed' }),
+        })
+      ).statusCode,
+    ).toBe(200);
+    const byName = Object.fromEntries(
+      (await org.admin.get('/api/deals')).json().items.map((d: { name: string }) => [d.name, d]),
+    );
+    expect(byName['Lost one']).toMatchObject({ lostReason: 'Price' });
+    expect(byName['Open one']).toMatchObject({ forecastCategory: 'commit' });
+
+    const tasks = `Id,Type,Subject,Date,Due,Owner\nT-1,Task,Send quote,2026-01-05,2026-01-20,${rita.email}\n`;
+    expect(
+      (
+        await upload(org.admin, 'activities', tasks, {
+          dryRun: 'false',
+          mapping: JSON.stringify({ dueDate: 'Due' }),
+        })
+      ).statusCode,
+    ).toBe(200);
+    const noDue = `Id,Type,Subject,Date,Owner\nT-1,Task,Send the quote,2026-01-05,${rita.email}\n`;
+    expect((await upload(org.admin, 'activities', noDue, { dryRun: 'false' })).statusCode).toBe(200);
+    const [task] = (await org.admin.get('/api/activities')).json().items;
+    expect(task).toMatchObject({ subject: 'Send the quote', dueDate: '2026-01-20' });
+
+    // People: a new person joins from their start date, with their FTE; a re-import moving them to
+    // another manager's team moves them from today and keeps the earlier team in their history.
+    const people = 'Name,Manager,Office,FTE,Start Date\nPat Part,Mona Manager,North,0.5,2025-03-01\n';
+    expect((await upload(org.admin, 'people', people, { dryRun: 'false' })).statusCode).toBe(200);
+    const pat = (await org.admin.get('/api/users?search=Pat')).json().items[0];
+    expect((await org.admin.get(`/api/users/${pat.id}`)).json()).toMatchObject({
+      fte: 0.5,
+      startDate: '2025-03-01',
+    });
+    const moved = 'Name,Manager,Office,FTE,Start Date\nPat Part,Max Manager,North,0.5,2025-03-01\n';
+    expect((await upload(org.admin, 'people', moved, { dryRun: 'false' })).statusCode).toBe(200);
+    const history = (await org.admin.get(`/api/users/${pat.id}/memberships`)).json();
+    expect(history.map((m: { teamName: string; validFrom: string }) => [m.teamName, m.validFrom])).toEqual([
+      ['Mona Manager’s team', '2025-03-01'],
+      [expect.stringContaining('Max Manager'), expect.any(String)],
+    ]);
+    expect(history[1].validFrom > '2025-03-01').toBe(true);
+  });
+
   it('names the missing columns, and only admins and directors import', async () => {
     const org = await createOrg(server);
     const res = await upload(org.admin, 'deals', 'Foo,Bar\n1,2\n', { dryRun: 'false' });

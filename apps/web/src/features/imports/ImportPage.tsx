@@ -259,7 +259,7 @@ export function ImportPage() {
             <TextInput
               label="In their team from"
               type="date"
-              description="Default: today"
+              description="Default: a new person’s start date, else today"
               value={membersFrom}
               onChange={(e) => setMembersFrom(e.currentTarget.value)}
             />
