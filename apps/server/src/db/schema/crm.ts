@@ -234,6 +234,9 @@ export const deals = pgTable(
     index('deals_org_account_idx').on(t.orgId, t.accountId),
     index('deals_org_closed_idx').on(t.orgId, t.closedOn),
     index('deals_org_name_idx').on(t.orgId, sql`lower(${t.name})`, t.id),
+    // The lists' default order (most recently updated first) and the board's per-stage order.
+    index('deals_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
+    index('deals_org_stage_updated_idx').on(t.orgId, t.pipelineId, t.stageId, t.updatedAt, t.id),
   ],
 );
 

@@ -104,12 +104,21 @@ export async function findContactsByEmail(db: Executor, orgId: string, emails: s
 /** Deals by external id or exact name, for a batch of activity rows. */
 export async function findDealsByKey(db: Executor, orgId: string, keys: string[]) {
   if (keys.length === 0) return [];
-  return db
-    .select({ id: deals.id, externalId: deals.externalId, name: deals.name, accountId: deals.accountId })
-    .from(deals)
-    .where(
-      and(eq(deals.orgId, orgId), sql`(${inArray(deals.externalId, keys)} or ${inArray(deals.name, keys)})`),
-    );
+  return (
+    db
+      .select({ id: deals.id, externalId: deals.externalId, name: deals.name, accountId: deals.accountId })
+      .from(deals)
+      // By external id, or by name through the lower(name) index.
+      .where(
+        and(
+          eq(deals.orgId, orgId),
+          sql`(${inArray(deals.externalId, keys)} or ${inArray(
+            sql`lower(${deals.name})`,
+            keys.map((k) => k.toLowerCase()),
+          )})`,
+        ),
+      )
+  );
 }
 
 export async function upsertAccounts(

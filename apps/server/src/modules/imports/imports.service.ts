@@ -814,7 +814,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
       const dealByKey = new Map<string, (typeof dealRows)[number]>();
       for (const d of dealRows) {
         if (d.externalId) dealByKey.set(d.externalId, d);
-        dealByKey.set(d.name, d);
+        dealByKey.set(d.name.toLowerCase(), d);
       }
       const values: Parameters<typeof repo.upsertActivities>[1] = [];
       let updated = 0;
@@ -832,7 +832,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
         if (contactKey && !contact)
           rowErrors.push(h.refError(row, 'contact', `no contact with the email “${contactKey}”`));
         const dealKey = text(v.deal);
-        const deal = dealKey ? dealByKey.get(dealKey) : undefined;
+        const deal = dealKey ? (dealByKey.get(dealKey) ?? dealByKey.get(dealKey.toLowerCase())) : undefined;
         if (dealKey && !deal)
           rowErrors.push(h.refError(row, 'deal', `no deal “${dealKey}” (by external id or name)`));
         if (rowErrors.length > 0 || h.isError(ownerId) || !ownerId || h.isError(accountId)) {

@@ -1,0 +1,2 @@
+CREATE INDEX "deals_org_updated_idx" ON "deals" USING btree ("org_id","updated_at","id");--> statement-breakpoint
+CREATE INDEX "deals_org_stage_updated_idx" ON "deals" USING btree ("org_id","pipeline_id","stage_id","updated_at","id");
