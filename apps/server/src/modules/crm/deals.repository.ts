@@ -186,28 +186,28 @@ export async function boardSummary(db: Executor, actor: Actor, f: DealFilter & {
     .groupBy(deals.stageId, deals.currency);
 }
 
-/** The first `perStage` deals of each stage, most recently updated first. */
+/**
+ * The first `perStage` deals of each stage, most recently updated first: one small query per stage,
+ * each walking the (org, pipeline, stage, updated_at) index rather than ranking the whole pipeline.
+ */
 export async function boardDeals(
   db: Executor,
   actor: Actor,
   f: DealFilter & { pipelineId: string },
+  stageIds: string[],
   perStage: number,
 ) {
-  const ranked = db
-    .select({
-      id: deals.id,
-      rank: sql<number>`row_number() over (partition by ${deals.stageId} order by ${deals.updatedAt} desc, ${deals.id})`.as(
-        'rank',
+  const columns = await Promise.all(
+    stageIds
+      .filter((stageId) => !f.stageId || f.stageId === stageId)
+      .map((stageId) =>
+        selectDeals(db)
+          .where(and(...filterConditions(actor, { ...f, stageId })))
+          .orderBy(desc(deals.updatedAt), desc(deals.id))
+          .limit(perStage),
       ),
-    })
-    .from(deals)
-    .leftJoin(accounts, and(eq(accounts.orgId, deals.orgId), eq(accounts.id, deals.accountId)))
-    .where(and(...filterConditions(actor, f)))
-    .as('ranked');
-  return selectDeals(db)
-    .innerJoin(ranked, eq(ranked.id, deals.id))
-    .where(and(eq(deals.orgId, actor.orgId), sql`${ranked.rank} <= ${perStage}`))
-    .orderBy(desc(deals.updatedAt), asc(deals.id));
+  );
+  return columns.flat();
 }
 
 export async function insertDeal(db: Executor, row: typeof deals.$inferInsert) {

@@ -118,7 +118,13 @@ export async function getBoard({
   const filter = { ...input, pipelineId };
   const [summary, rows] = await Promise.all([
     repo.boardSummary(db, actor, filter),
-    repo.boardDeals(db, actor, filter, input.perStage),
+    repo.boardDeals(
+      db,
+      actor,
+      filter,
+      stages.map((s) => s.id),
+      input.perStage,
+    ),
   ]);
   const presented = await presentMany(db, actor, rows);
   const order = { open: 0, won: 1, lost: 2 };
