@@ -49,6 +49,9 @@ describe('pacesetter CLI', () => {
     const tooSmall = await pacesetter(['demo', '--people', '5']);
     expect(tooSmall.code).toBe(1);
     expect(tooSmall.stderr).toContain('--people must be a whole number of at least 8');
+    const badRate = await pacesetter(['demo', '--deal-rate', 'lots']);
+    expect(badRate.code).toBe(1);
+    expect(badRate.stderr).toContain('--deal-rate must be a number from 0 to 100');
     expect(tooSmall.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
   });
 

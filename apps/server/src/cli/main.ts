@@ -33,6 +33,13 @@ const wholeNumber =
     return n;
   };
 
+const rate = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError(`${name} must be a number from 0 to 100`);
+  return n;
+};
+
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase(config.database);
@@ -76,38 +83,60 @@ program
   .option('--people <n>', 'number of people (scale)', wholeNumber('--people', MIN_DEMO_PEOPLE), 25)
   .option('--name <name>', 'organisation name', 'Northwind Components')
   .option('--password <password>', 'password for every demo account', 'pacesetter-demo')
-  .action(async (opts: { seed: number; people: number; name: string; password: string }) => {
-    await withDatabase(async (database) => {
-      const result = await generateDemo({
-        db: database.db,
-        options: {
-          seed: opts.seed,
-          people: opts.people,
-          organisationName: opts.name,
-          password: opts.password,
-        },
-        onProgress: (() => {
-          let bar: ReturnType<typeof progress> | undefined;
-          return (step: string, done: number, total: number) => {
-            bar ??= progress(step, total);
-            bar.tick(done);
-            if (done === total) {
-              bar.done();
-              bar = undefined;
-            }
-          };
-        })(),
+  .option(
+    '--accounts <n>',
+    'CRM accounts in all (default: eight per salesperson)',
+    wholeNumber('--accounts', 1),
+  )
+  .option(
+    '--deal-rate <x>',
+    'multiplies the deals each salesperson opens a month (default 1, about three)',
+    rate('--deal-rate'),
+  )
+  .option('--activity-rate <x>', 'multiplies the activities people log (default 1)', rate('--activity-rate'))
+  .action(
+    async (opts: {
+      seed: number;
+      people: number;
+      name: string;
+      password: string;
+      accounts?: number;
+      dealRate?: number;
+      activityRate?: number;
+    }) => {
+      await withDatabase(async (database) => {
+        const result = await generateDemo({
+          db: database.db,
+          options: {
+            seed: opts.seed,
+            people: opts.people,
+            organisationName: opts.name,
+            password: opts.password,
+            crm: { accounts: opts.accounts, dealRate: opts.dealRate, activityRate: opts.activityRate },
+          },
+          onProgress: (() => {
+            let bar: ReturnType<typeof progress> | undefined;
+            return (step: string, done: number, total: number) => {
+              bar ??= progress(step, total);
+              bar.tick(done);
+              if (done === total) {
+                bar.done();
+                bar = undefined;
+              }
+            };
+          })(),
+        });
+        console.log(
+          `\nDemo organisation "${result.organisationName}" is ready: ${result.counts.people} people in ${result.counts.teams} teams and offices.`,
+        );
+        console.log(
+          `Log in at http://localhost:${loadConfig().port} with any of these (password: ${opts.password}):\n`,
+        );
+        const width = Math.max(...result.logins.map((l) => l.persona.length));
+        for (const l of result.logins) console.log(`  ${l.persona.padEnd(width)}  ${l.email}  (${l.name})`);
       });
-      console.log(
-        `\nDemo organisation "${result.organisationName}" is ready: ${result.counts.people} people in ${result.counts.teams} teams and offices.`,
-      );
-      console.log(
-        `Log in at http://localhost:${loadConfig().port} with any of these (password: ${opts.password}):\n`,
-      );
-      const width = Math.max(...result.logins.map((l) => l.persona.length));
-      for (const l of result.logins) console.log(`  ${l.persona.padEnd(width)}  ${l.email}  (${l.name})`);
-    });
-  });
+    },
+  );
 
 program
   .command('create-admin')
