@@ -2158,6 +2158,8 @@ export interface paths {
                     stageId?: string;
                     status?: "open" | "won" | "lost";
                     accountId?: string;
+                    /** @description Deals whose contact is this person */
+                    contactId?: string;
                     /** @description Close date (actual if closed, else expected) on or after */
                     closeFrom?: string;
                     /** @description Close date (actual if closed, else expected) on or before */
@@ -2307,6 +2309,8 @@ export interface paths {
                     stageId?: string;
                     status?: "open" | "won" | "lost";
                     accountId?: string;
+                    /** @description Deals whose contact is this person */
+                    contactId?: string;
                     /** @description Close date (actual if closed, else expected) on or after */
                     closeFrom?: string;
                     /** @description Close date (actual if closed, else expected) on or before */

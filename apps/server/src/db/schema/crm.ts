@@ -232,6 +232,7 @@ export const deals = pgTable(
     index('deals_org_owner_status_idx').on(t.orgId, t.ownerId, t.status, t.closedOn),
     index('deals_org_pipeline_stage_idx').on(t.orgId, t.pipelineId, t.stageId),
     index('deals_org_account_idx').on(t.orgId, t.accountId),
+    index('deals_org_contact_idx').on(t.orgId, t.contactId),
     index('deals_org_closed_idx').on(t.orgId, t.closedOn),
     index('deals_org_name_idx').on(t.orgId, sql`lower(${t.name})`, t.id),
     // The lists' default order (most recently updated first) and the board's per-stage order.

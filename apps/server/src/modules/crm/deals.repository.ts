@@ -86,6 +86,7 @@ export interface DealFilter {
   stageId?: string;
   status?: 'open' | 'won' | 'lost';
   accountId?: string;
+  contactId?: string;
   closeFrom?: string;
   closeTo?: string;
 }
@@ -143,6 +144,7 @@ function filterConditions(actor: Actor, f: DealFilter): (SQL | undefined)[] {
   if (f.stageId) where.push(eq(deals.stageId, f.stageId));
   if (f.status) where.push(eq(deals.status, f.status));
   if (f.accountId) where.push(eq(deals.accountId, f.accountId));
+  if (f.contactId) where.push(eq(deals.contactId, f.contactId));
   const closeDate = sql`coalesce(${deals.closedOn}, ${deals.expectedCloseDate})`;
   if (f.closeFrom) where.push(sql`${closeDate} >= ${f.closeFrom}::date`);
   if (f.closeTo) where.push(sql`${closeDate} <= ${f.closeTo}::date`);

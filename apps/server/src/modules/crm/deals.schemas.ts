@@ -70,6 +70,7 @@ const dealFilters = {
   stageId: z.uuid().optional(),
   status: dealStatus.optional(),
   accountId: z.uuid().optional(),
+  contactId: z.uuid().optional().describe('Deals whose contact is this person'),
   closeFrom: isoDate.optional().describe('Close date (actual if closed, else expected) on or after'),
   closeTo: isoDate.optional().describe('Close date (actual if closed, else expected) on or before'),
 };

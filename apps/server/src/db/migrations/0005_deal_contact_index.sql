@@ -1,0 +1,1 @@
+CREATE INDEX "deals_org_contact_idx" ON "deals" USING btree ("org_id","contact_id");
