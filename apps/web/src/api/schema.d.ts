@@ -3276,7 +3276,7 @@ export interface paths {
         put?: never;
         /**
          * Save a column mapping
-         * @description For files that keep coming in the same layout: pick it by name next time.
+         * @description For files that keep coming in the same layout: pick it by name next time. A field mapped to "" is recorded as deliberately not imported. Refused (400) when a column key is not a field of the kind, or a required field is mapped to "".
          */
         post: {
             parameters: {
@@ -3295,13 +3295,25 @@ export interface paths {
                          */
                         kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
                         mapping: {
+                            /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
                             columns: {
                                 [key: string]: string;
                             };
-                            /** @enum {string} */
+                            /**
+                             * @description As the import’s dateFormat (none: auto)
+                             * @enum {string}
+                             */
                             dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
-                            /** @enum {string} */
+                            /**
+                             * @description As the import’s decimal (none: read from each amount’s shape)
+                             * @enum {string}
+                             */
                             decimal?: "." | ",";
+                            /**
+                             * @description As the import’s delimiter (none: detected)
+                             * @enum {string}
+                             */
+                            delimiter?: "," | ";" | "\t" | "|";
                         };
                     };
                 };
@@ -3403,7 +3415,7 @@ export interface paths {
                     dryRun?: "true" | "false";
                     /** @description Column names of a known export */
                     preset?: "maven" | "salesforce" | "hubspot" | "pipedrive";
-                    /** @description JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"} */
+                    /** @description JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"}. An empty header leaves the field out even when the suggestion would map it, e.g. {"owner":""}: the import then neither reads nor changes it. */
                     mapping?: string;
                     /** @description How dates are written in the file (default from the preset, else auto) */
                     dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
@@ -3833,6 +3845,37 @@ export interface components {
                 manage: boolean;
             };
         };
+        SavedMappingInput: {
+            id: string;
+            name: string;
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            mapping: {
+                /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
+                columns: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description As the import’s dateFormat (none: auto)
+                 * @enum {string}
+                 */
+                dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
+                /**
+                 * @description As the import’s decimal (none: read from each amount’s shape)
+                 * @enum {string}
+                 */
+                decimal?: "." | ",";
+                /**
+                 * @description As the import’s delimiter (none: detected)
+                 * @enum {string}
+                 */
+                delimiter?: "," | ";" | "\t" | "|";
+            };
+            createdAt: unknown;
+        };
         ImportRowErrorInput: {
             /** @description Line in the file (1 is the header) */
             line: number;
@@ -3884,24 +3927,6 @@ export interface components {
                 description: string;
                 kinds: string[];
             }[];
-        };
-        SavedMappingInput: {
-            id: string;
-            name: string;
-            /**
-             * @description What the file holds
-             * @enum {string}
-             */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
-            mapping: {
-                columns: {
-                    [key: string]: string;
-                };
-                dateFormat?: string;
-                /** @enum {string} */
-                decimal?: "." | ",";
-            };
-            createdAt: unknown;
         };
         OrganisationSettingsInput: {
             currency?: string;
@@ -4408,6 +4433,38 @@ export interface components {
                 manage: boolean;
             };
         };
+        SavedMapping: {
+            id: string;
+            name: string;
+            /**
+             * @description What the file holds
+             * @enum {string}
+             */
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            mapping: {
+                /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
+                columns: {
+                    [key: string]: string;
+                };
+                /**
+                 * @description As the import’s dateFormat (none: auto)
+                 * @enum {string}
+                 */
+                dateFormat?: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" | "DD.MM.YYYY" | "D-MMM-YYYY" | "auto";
+                /**
+                 * @description As the import’s decimal (none: read from each amount’s shape)
+                 * @enum {string}
+                 */
+                decimal?: "." | ",";
+                /**
+                 * @description As the import’s delimiter (none: detected)
+                 * @enum {string}
+                 */
+                delimiter?: "," | ";" | "\t" | "|";
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
         ImportRowError: {
             /** @description Line in the file (1 is the header) */
             line: number;
@@ -4459,25 +4516,6 @@ export interface components {
                 description: string;
                 kinds: string[];
             }[];
-        };
-        SavedMapping: {
-            id: string;
-            name: string;
-            /**
-             * @description What the file holds
-             * @enum {string}
-             */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
-            mapping: {
-                columns: {
-                    [key: string]: string;
-                };
-                dateFormat?: string;
-                /** @enum {string} */
-                decimal?: "." | ",";
-            };
-            /** Format: date-time */
-            createdAt: string;
         };
         OrganisationSettings: {
             currency?: string;

@@ -9,23 +9,16 @@ import { activitiesQuery } from '../crm/activities.schemas.ts';
 import { contactsQuery } from '../crm/contacts.schemas.ts';
 import { dealsQuery } from '../crm/deals.schemas.ts';
 import { exportCsv } from './exports.service.ts';
-import { importCatalogue, importKind, importQuery, importResult } from './imports.schemas.ts';
+import {
+  importCatalogue,
+  importKind,
+  importQuery,
+  importResult,
+  savedMapping,
+  saveMappingBody,
+} from './imports.schemas.ts';
 import * as service from './imports.service.ts';
 import * as mappings from './mappings.service.ts';
-
-const savedMapping = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    kind: importKind,
-    mapping: z.object({
-      columns: z.record(z.string(), z.string()),
-      dateFormat: z.string().optional(),
-      decimal: z.enum(['.', ',']).optional(),
-    }),
-    createdAt: z.date(),
-  })
-  .meta({ id: 'SavedMapping' });
 
 const tags = ['Imports'];
 
@@ -116,18 +109,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Save a column mapping',
-        description: 'For files that keep coming in the same layout: pick it by name next time.',
-        body: z.object({
-          name: z.string().trim().min(1, 'must not be empty').max(80),
-          kind: importKind,
-          mapping: z.object({
-            columns: z.record(z.string(), z.string().max(200)),
-            dateFormat: z
-              .enum(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY', 'auto'])
-              .optional(),
-            decimal: z.enum(['.', ',']).optional(),
-          }),
-        }),
+        description:
+          'For files that keep coming in the same layout: pick it by name next time. A field mapped to "" is recorded as deliberately not imported. Refused (400) when a column key is not a field of the kind, or a required field is mapped to "".',
+        body: saveMappingBody,
         response: { 201: savedMapping },
       },
     },

@@ -6,6 +6,8 @@ export const importKind = z
   .describe('What the file holds');
 
 const dateFormat = z.enum(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY', 'auto']);
+const decimal = z.enum(['.', ',']);
+const delimiter = z.enum([',', ';', '\t', '|']);
 
 export const importQuery = z.object({
   dryRun: z
@@ -22,13 +24,13 @@ export const importQuery = z.object({
     .max(20_000)
     .optional()
     .describe(
-      'JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"}',
+      'JSON object: field key → column header, overriding the suggested mapping, e.g. {"owner":"Deal Owner"}. An empty header leaves the field out even when the suggestion would map it, e.g. {"owner":""}: the import then neither reads nor changes it.',
     ),
   dateFormat: dateFormat
     .optional()
     .describe('How dates are written in the file (default from the preset, else auto)'),
-  decimal: z.enum(['.', ',']).optional().describe('Decimal separator of amounts'),
-  delimiter: z.enum([',', ';', '\t', '|']).optional().describe('Column separator (default: detected)'),
+  decimal: decimal.optional().describe('Decimal separator of amounts'),
+  delimiter: delimiter.optional().describe('Column separator (default: detected)'),
   pipelineId: z
     .uuid()
     .optional()
@@ -39,6 +41,48 @@ export const importQuery = z.object({
       'People: their first day in the team they are put in (default: a new person’s start date, else today)',
     ),
 });
+
+/**
+ * A saved mapping holds what a user chose on top of the suggestion, so that it applies the same way
+ * to the next file: an empty header records a field deliberately left out.
+ */
+const savedColumns = z
+  .record(
+    z.string().describe('A field key of the kind (GET /api/imports/fields)'),
+    z
+      .string()
+      .trim()
+      .max(200)
+      .describe(
+        'The column header that fills the field, or "" for a field that is deliberately not imported (it stays unmapped even when the suggestion or preset would map it, so a re-import never changes it)',
+      ),
+  )
+  .describe(
+    'Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "".',
+  );
+
+const savedMappingSettings = z.object({
+  columns: savedColumns,
+  dateFormat: dateFormat.optional().describe('As the import’s dateFormat (none: auto)'),
+  decimal: decimal.optional().describe('As the import’s decimal (none: read from each amount’s shape)'),
+  delimiter: delimiter.optional().describe('As the import’s delimiter (none: detected)'),
+});
+
+export const saveMappingBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(80),
+  kind: importKind,
+  mapping: savedMappingSettings,
+});
+
+export const savedMapping = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: importKind,
+    mapping: savedMappingSettings,
+    createdAt: z.date(),
+  })
+  .meta({ id: 'SavedMapping' });
 
 export const rowError = z
   .object({

@@ -1,5 +1,5 @@
 /** Column mappings saved by name, for files that keep coming in the same layout. */
-import { IMPORT_FIELDS, type ImportKind } from '@pacesetter/core';
+import { IMPORT_FIELDS, type ImportKind, type ImportMapping } from '@pacesetter/core';
 import type { Actor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db.ts';
 import { Invalid, NotFound } from '../../platform/errors.ts';
@@ -10,7 +10,13 @@ import { authorizeImport } from './imports.service.ts';
 export interface SavedMappingInput {
   name: string;
   kind: ImportKind;
-  mapping: { columns: Record<string, string>; dateFormat?: string; decimal?: '.' | ',' };
+  mapping: {
+    /** Field key → column header; '' keeps the field out of the import even where the suggestion maps it. */
+    columns: Record<string, string>;
+    dateFormat?: ImportMapping['dateFormat'];
+    decimal?: '.' | ',';
+    delimiter?: ',' | ';' | '\t' | '|';
+  };
 }
 
 function present(row: Awaited<ReturnType<typeof repo.listMappings>>[number]) {
@@ -29,11 +35,17 @@ export async function listMappings({ db, actor, kind }: { db: Db; actor: Actor; 
 
 export async function saveMapping({ db, actor, input }: { db: Db; actor: Actor; input: SavedMappingInput }) {
   authorizeImport(actor, input.kind);
-  const known = new Set(IMPORT_FIELDS[input.kind].map((f) => f.key));
-  for (const field of Object.keys(input.mapping.columns)) {
-    if (!known.has(field))
-      throw Invalid.field(`body.mapping.columns.${field}`, `is not a field of ${input.kind}`);
-  }
+  const fields = new Map(IMPORT_FIELDS[input.kind].map((f) => [f.key, f]));
+  const problems = Object.entries(input.mapping.columns).flatMap(([key, header]) => {
+    const field = fields.get(key);
+    const path = `body.mapping.columns.${key}`;
+    if (!field) return [{ path, message: `“${key}” is not a field of ${input.kind}` }];
+    // Every import of this kind needs it, so a mapping that leaves it out could never be used.
+    if (field.required && header === '')
+      return [{ path, message: `${field.label} is required: it cannot be left out of the import` }];
+    return [];
+  });
+  if (problems.length > 0) throw new Invalid(problems);
   return db.transaction(async (tx) => {
     if (await repo.mappingNameTaken(tx, actor.orgId, input.kind, input.name)) {
       throw Invalid.field('body.name', `another ${input.kind} mapping has this name`);
