@@ -7,7 +7,7 @@
  *
  * Overrides: BENCH_ACCOUNTS, BENCH_CONTACTS, BENCH_DEALS, BENCH_ACTIVITIES, BENCH_PEOPLE (500),
  * BENCH_IMPORT_ROWS (rows per import file, 100k), BENCH_REQUESTS (per endpoint, 100),
- * BENCH_ENDPOINT_SECONDS (time cap per endpoint, 30), BENCH_SEED.
+ * BENCH_ENDPOINT_SECONDS (time cap per endpoint, 30), BENCH_SEED, BENCH_ONLY (imports | lists).
  *
  * 1. Import throughput: seeded contacts, deals and activities CSV files through the real importer
  *    (`runImport`, system actor, not a dry run) into the loaded organisation, beside raw
@@ -92,6 +92,8 @@ function settings() {
     importRows: n('BENCH_IMPORT_ROWS', scale.importRows),
     requests: n('BENCH_REQUESTS', 100),
     endpointSeconds: n('BENCH_ENDPOINT_SECONDS', 30),
+    /** BENCH_ONLY=imports or lists: measure one part only (the bulk load always runs). */
+    only: process.env.BENCH_ONLY as 'imports' | 'lists' | undefined,
   };
 }
 
@@ -755,7 +757,7 @@ export async function crmBench() {
     const vacuum = await timed(() => bench.query('vacuum (analyze)'));
     log(`bulk load ${sec(loaded.ms)}, vacuum analyze ${sec(vacuum.ms)}`);
 
-    const imports = await measureImports(database, bench, world, s);
+    const imports = s.only === 'lists' ? [] : await measureImports(database, bench, world, s);
     await bench.query('vacuum (analyze)');
 
     const config = loadConfig({
@@ -809,139 +811,142 @@ export async function crmBench() {
     log(
       `the leader's team: ${callers[0]!.owners.length} people, who own ${fmt(Number(visible.rows[0]!.deals))} deals and ${fmt(Number(visible.rows[0]!.activities))} activities`,
     );
-    const lists = await measureLists(app, callers, world, s);
+    const lists = s.only === 'imports' ? [] : await measureLists(app, callers, world, s);
     const loadAtEnd = os.loadavg();
 
     // ---- Report ----
-    console.log(
-      `\n  1. Import throughput (${fmt(s.importRows)} rows per file, into the loaded organisation)`,
-    );
-    table(
-      [
-        'kind',
-        'rows',
-        'importer',
-        'rows/s',
-        'in SQL',
-        'node CPU',
-        'peak RSS (at start)',
-        'COPY scratch rows/s',
-        'importer ÷ COPY (goal ≥ 0.5)',
-        'COPY real table rows/s',
-        'importer ÷ COPY real',
-      ],
-      imports.map((f) => {
-        const ratio = f.copyScratchMs / f.importerMs;
-        return [
-          f.kind,
-          fmt(f.rows),
-          sec(f.importerMs),
-          fmt(f.rows / (f.importerMs / 1000)),
-          sec(f.sqlMs),
-          sec(f.cpuMs),
-          `${mb(f.importerPeak)} (${mb(f.importerStartRss)})`,
-          fmt(f.rows / (f.copyScratchMs / 1000)),
-          `${ratio.toFixed(2)} ${ratio >= 0.5 ? 'meets' : 'MISSES'}`,
-          fmt(f.rows / (f.copyRealMs / 1000)),
-          (f.copyRealMs / f.importerMs).toFixed(2),
-        ];
-      }),
-      [false, true, true, true, true, true, true, true, false, true, true],
-    );
-    for (const f of imports) {
-      const top = f.statements
-        .slice(0, 4)
-        .map(([k, t]) => `${k} ${t.count}× ${sec(t.ms)}`)
-        .join('; ');
-      log(`${f.kind} SQL by statement: ${top}`);
-    }
-    for (const f of imports) {
-      if (f.extraRows)
-        log(`${f.kind}: the importer also wrote ${f.extraRows.slice(1)} (its stage history); COPY did not`);
-    }
-    log(
-      `raw COPY into the real table, as a share of COPY into the scratch table: ${imports.map((f) => `${f.kind} ${(f.copyScratchMs / f.copyRealMs).toFixed(2)}`).join(', ')}`,
-    );
-    log(`CSV files: ${imports.map((f) => `${f.kind} ${mb(f.csvBytes)}`).join(', ')}`);
-    console.log(
-      [
-        '  COPY scratch: raw COPY FROM STDIN of the same rows (resolved ids) into CREATE TABLE … (LIKE … INCLUDING ALL):',
-        '  same columns, defaults and indexes, no foreign keys, empty. COPY real table: the same into the real table,',
-        '  foreign keys checked, rolled back (it runs just before the importer, warming the same caches).',
-        '  In SQL: the importer’s statements from call to result (includes pg encoding parameters); node CPU: CPU',
-        '  time of this process meanwhile. Peak RSS: this whole process, sampled every 100 ms.',
-      ].join('\n'),
-    );
-
-    console.log(
-      `\n  3. List latency at ${sizeLine}, through buildApp + inject with a session cookie (ms; goal p95 ≤ ${P95_GOAL_MS})`,
-    );
-    const rows = lists.map((r) => {
-      const sorted = [...r.samples].sort((a, b) => a - b);
-      const db = [...r.dbSamples].sort((a, b) => a - b);
-      const p95 = percentile(sorted, 95);
-      return [
-        r.endpoint,
-        r.caller,
-        String(r.samples.length),
-        String(r.items),
-        percentile(sorted, 50).toFixed(1),
-        p95.toFixed(1),
-        sorted.at(-1)!.toFixed(1),
-        percentile(db, 50).toFixed(1),
-        p95 <= P95_GOAL_MS ? 'meets' : 'MISSES',
-      ];
-    });
-    table(['endpoint', 'as', 'n', 'rows', 'p50', 'p95', 'max', 'db p50', 'p95 ≤ 50'], rows, [
-      false,
-      false,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      false,
-    ]);
-    console.log(
-      '  db p50: time spent waiting on PostgreSQL within the request (the sum of its queries; the board runs two at once).',
-    );
-
-    // Plans of the slowest misses, so the next engineer sees why.
-    const misses = lists
-      .map((r) => ({
-        r,
-        p95: percentile(
-          [...r.samples].sort((a, b) => a - b),
-          95,
-        ),
-      }))
-      .filter((x) => x.p95 > P95_GOAL_MS)
-      .sort((a, b) => b.p95 - a.p95);
-    const explained = new Set<string>();
-    for (const { r, p95 } of misses) {
-      const query = [...r.slowest.queries].sort((a, b) => b.ms - a.ms)[0];
-      if (!query || explained.has(query.text) || explained.size >= 3) continue;
-      explained.add(query.text);
-      const plan = await bench.query<{ 'QUERY PLAN': string }>(
-        `explain (analyze, buffers) ${query.text}`,
-        query.values,
-      );
+    if (imports.length > 0) {
       console.log(
-        `\n  EXPLAIN (ANALYZE, BUFFERS), nodes and telling details, of the slowest query of ${r.endpoint} as ${r.caller} (p95 ${p95.toFixed(0)} ms; this query ${query.ms.toFixed(0)} ms of ${r.slowest.ms.toFixed(0)} ms; ${r.slowest.url}):`,
+        `\n  1. Import throughput (${fmt(s.importRows)} rows per file, into the loaded organisation)`,
       );
-      // The plan's nodes with their timings, and the details that explain cost (filters, sorts, spills).
-      const lines = plan.rows.map((p) => p['QUERY PLAN']);
-      const telling = lines.filter((line, i) => {
-        const t = line.trim();
-        if (i === 0 || t.startsWith('->') || t.startsWith('Execution Time')) return true;
-        if (/^(Filter|Rows Removed|Sort Method|Index Cond|Recheck Cond|Join Filter)/.test(t)) return true;
-        return /^Buffers:.*(read|temp)/.test(t);
-      });
-      for (const line of telling.slice(0, 30)) console.log(`    ${line}`);
-      if (telling.length > 30) console.log(`    … ${telling.length - 30} more lines; ${lines.at(-1)}`);
+      table(
+        [
+          'kind',
+          'rows',
+          'importer',
+          'rows/s',
+          'in SQL',
+          'node CPU',
+          'peak RSS (at start)',
+          'COPY real table rows/s',
+          'importer ÷ COPY (goal ≥ 0.5)',
+          'COPY scratch rows/s',
+          'importer ÷ COPY scratch',
+        ],
+        imports.map((f) => {
+          const ratio = f.copyRealMs / f.importerMs;
+          return [
+            f.kind,
+            fmt(f.rows),
+            sec(f.importerMs),
+            fmt(f.rows / (f.importerMs / 1000)),
+            sec(f.sqlMs),
+            sec(f.cpuMs),
+            `${mb(f.importerPeak)} (${mb(f.importerStartRss)})`,
+            fmt(f.rows / (f.copyRealMs / 1000)),
+            `${ratio.toFixed(2)} ${ratio >= 0.5 ? 'meets' : 'MISSES'}`,
+            fmt(f.rows / (f.copyScratchMs / 1000)),
+            (f.copyScratchMs / f.importerMs).toFixed(2),
+          ];
+        }),
+        [false, true, true, true, true, true, true, true, false, true, true],
+      );
+      for (const f of imports) {
+        const top = f.statements
+          .slice(0, 4)
+          .map(([k, t]) => `${k} ${t.count}× ${sec(t.ms)}`)
+          .join('; ');
+        log(`${f.kind} SQL by statement: ${top}`);
+      }
+      for (const f of imports) {
+        if (f.extraRows)
+          log(`${f.kind}: the importer also wrote ${f.extraRows.slice(1)} (its stage history); COPY did not`);
+      }
+      log(
+        `raw COPY into the real table, as a share of COPY into the scratch table: ${imports.map((f) => `${f.kind} ${(f.copyScratchMs / f.copyRealMs).toFixed(2)}`).join(', ')}`,
+      );
+      log(`CSV files: ${imports.map((f) => `${f.kind} ${mb(f.csvBytes)}`).join(', ')}`);
+      console.log(
+        [
+          '  COPY real table: raw COPY FROM STDIN of the same rows (ids already resolved) into the same table with its',
+          '  indexes and foreign keys checked, rolled back (it runs just before the importer, warming the same caches):',
+          '  the same rows into the same table, which is what the goal compares with. COPY scratch, for reference: the',
+          '  same into CREATE TABLE … (LIKE … INCLUDING ALL): same columns, defaults and indexes, no foreign keys, empty.',
+          '  In SQL: the importer’s statements from call to result (includes pg encoding parameters); node CPU: CPU',
+          '  time of this process meanwhile. Peak RSS: this whole process, sampled every 100 ms.',
+        ].join('\n'),
+      );
     }
+    if (lists.length > 0) {
+      console.log(
+        `\n  3. List latency at ${sizeLine}, through buildApp + inject with a session cookie (ms; goal p95 ≤ ${P95_GOAL_MS})`,
+      );
+      const rows = lists.map((r) => {
+        const sorted = [...r.samples].sort((a, b) => a - b);
+        const db = [...r.dbSamples].sort((a, b) => a - b);
+        const p95 = percentile(sorted, 95);
+        return [
+          r.endpoint,
+          r.caller,
+          String(r.samples.length),
+          String(r.items),
+          percentile(sorted, 50).toFixed(1),
+          p95.toFixed(1),
+          sorted.at(-1)!.toFixed(1),
+          percentile(db, 50).toFixed(1),
+          p95 <= P95_GOAL_MS ? 'meets' : 'MISSES',
+        ];
+      });
+      table(['endpoint', 'as', 'n', 'rows', 'p50', 'p95', 'max', 'db p50', 'p95 ≤ 50'], rows, [
+        false,
+        false,
+        true,
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      console.log(
+        '  db p50: time spent waiting on PostgreSQL within the request (the sum of its queries; the board runs two at once).',
+      );
 
+      // Plans of the slowest misses, so the next engineer sees why.
+      const misses = lists
+        .map((r) => ({
+          r,
+          p95: percentile(
+            [...r.samples].sort((a, b) => a - b),
+            95,
+          ),
+        }))
+        .filter((x) => x.p95 > P95_GOAL_MS)
+        .sort((a, b) => b.p95 - a.p95);
+      const explained = new Set<string>();
+      for (const { r, p95 } of misses) {
+        const query = [...r.slowest.queries].sort((a, b) => b.ms - a.ms)[0];
+        if (!query || explained.has(query.text) || explained.size >= 3) continue;
+        explained.add(query.text);
+        const plan = await bench.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) ${query.text}`,
+          query.values,
+        );
+        console.log(
+          `\n  EXPLAIN (ANALYZE, BUFFERS), nodes and telling details, of the slowest query of ${r.endpoint} as ${r.caller} (p95 ${p95.toFixed(0)} ms; this query ${query.ms.toFixed(0)} ms of ${r.slowest.ms.toFixed(0)} ms; ${r.slowest.url}):`,
+        );
+        // The plan's nodes with their timings, and the details that explain cost (filters, sorts, spills).
+        const lines = plan.rows.map((p) => p['QUERY PLAN']);
+        const telling = lines.filter((line, i) => {
+          const t = line.trim();
+          if (i === 0 || t.startsWith('->') || t.startsWith('Execution Time')) return true;
+          if (/^(Filter|Rows Removed|Sort Method|Index Cond|Recheck Cond|Join Filter)/.test(t)) return true;
+          return /^Buffers:.*(read|temp)/.test(t);
+        });
+        for (const line of telling.slice(0, 30)) console.log(`    ${line}`);
+        if (telling.length > 30) console.log(`    … ${telling.length - 30} more lines; ${lines.at(-1)}`);
+      }
+    }
     console.log(
       `\n  machine: load average ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end (${os.cpus().length} cores); whole benchmark ${sec(performance.now() - benchStarted)}`,
     );

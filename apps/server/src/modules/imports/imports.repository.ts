@@ -3,7 +3,7 @@
  * stages, contacts, deals) and the batch writes, which upsert on the organisation's external ids so
  * that importing the same file twice updates rather than duplicates.
  */
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import {
   accounts,
   activities,
@@ -18,22 +18,8 @@ import {
   teams,
   users,
 } from '../../db/schema/index.ts';
+import { anyOf, bulkInsert, upsertOnConflict } from '../../platform/bulk.ts';
 import type { Executor } from '../../platform/db.ts';
-
-type UpsertTable = typeof accounts | typeof products | typeof contacts | typeof deals | typeof activities;
-
-/**
- * The SET of an upsert: only the given properties take the file's value, so re-importing a file
- * with fewer columns leaves the others as they were.
- */
-function updateSet(table: UpsertTable, properties: readonly string[]) {
-  const columns = table as unknown as Record<string, { name: string }>;
-  return {
-    ...Object.fromEntries(properties.map((p) => [p, sql.raw(`excluded."${columns[p]!.name}"`)])),
-    version: sql`${table.version} + 1`,
-    updatedAt: sql`now()`,
-  };
-}
 
 export async function listOrgUsers(db: Executor, orgId: string) {
   return db
@@ -98,7 +84,7 @@ export async function findContactsByEmail(db: Executor, orgId: string, emails: s
   return db
     .select({ id: contacts.id, email: contacts.email, accountId: contacts.accountId })
     .from(contacts)
-    .where(and(eq(contacts.orgId, orgId), inArray(sql`lower(${contacts.email})`, emails)));
+    .where(and(eq(contacts.orgId, orgId), sql`lower(${contacts.email}) = ${anyOf(emails)}`));
 }
 
 /** Deals by external id or exact name, for a batch of activity rows. */
@@ -112,8 +98,7 @@ export async function findDealsByKey(db: Executor, orgId: string, keys: string[]
       .where(
         and(
           eq(deals.orgId, orgId),
-          sql`(${inArray(deals.externalId, keys)} or ${inArray(
-            sql`lower(${deals.name})`,
+          sql`(${deals.externalId} = ${anyOf(keys)} or lower(${deals.name}) = ${anyOf(
             keys.map((k) => k.toLowerCase()),
           )})`,
         ),
@@ -126,15 +111,7 @@ export async function upsertAccounts(
   rows: (typeof accounts.$inferInsert)[],
   properties: readonly string[],
 ) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(accounts)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [accounts.orgId, accounts.id],
-      set: updateSet(accounts, properties),
-    })
-    .returning({ id: accounts.id, version: accounts.version });
+  await bulkInsert(db, accounts, rows, upsertOnConflict(accounts, ['orgId', 'id'], properties));
 }
 
 export async function upsertProducts(
@@ -142,15 +119,7 @@ export async function upsertProducts(
   rows: (typeof products.$inferInsert)[],
   properties: readonly string[],
 ) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(products)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [products.orgId, products.id],
-      set: updateSet(products, properties),
-    })
-    .returning({ id: products.id, version: products.version });
+  await bulkInsert(db, products, rows, upsertOnConflict(products, ['orgId', 'id'], properties));
 }
 
 export async function upsertContacts(
@@ -158,15 +127,7 @@ export async function upsertContacts(
   rows: (typeof contacts.$inferInsert)[],
   properties: readonly string[],
 ) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(contacts)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [contacts.orgId, contacts.id],
-      set: updateSet(contacts, properties),
-    })
-    .returning({ id: contacts.id, version: contacts.version });
+  await bulkInsert(db, contacts, rows, upsertOnConflict(contacts, ['orgId', 'id'], properties));
 }
 
 /** Ids of existing rows by external id, for the upserts above (which match on the row's id). */
@@ -183,7 +144,13 @@ export async function idsByExternalId(
   const rows = await db
     .select({ id: table.id, externalId: table.externalId })
     .from(table)
-    .where(and(eq(table.orgId, orgId), isNotNull(table.externalId), inArray(table.externalId, externalIds)));
+    .where(
+      and(
+        eq(table.orgId, orgId),
+        isNotNull(table.externalId),
+        sql`${table.externalId} = ${anyOf(externalIds)}`,
+      ),
+    );
   return new Map(rows.map((r) => [r.externalId!, r.id]));
 }
 
@@ -192,28 +159,27 @@ export async function upsertDeals(
   rows: (typeof deals.$inferInsert)[],
   properties: readonly string[],
 ) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(deals)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [deals.orgId, deals.id],
-      set: {
-        ...updateSet(deals, properties),
-        // Without those columns in the file: a lost deal keeps the reason it had (or gets the
-        // import's placeholder), and an open deal keeps the forecast category someone chose.
-        ...(!properties.includes('lostReason') && {
-          lostReason: sql`case when excluded.status = 'lost' then coalesce(${deals.lostReason}, excluded.lost_reason) end`,
-        }),
-        ...(!properties.includes('forecastCategory') && {
-          forecastCategory: sql`case when excluded.status = 'open' and ${deals.status} = 'open' then ${deals.forecastCategory} else excluded.forecast_category end`,
-        }),
-      },
-    })
-    .returning({ id: deals.id, version: deals.version });
+  await bulkInsert(
+    db,
+    deals,
+    rows,
+    upsertOnConflict(deals, ['orgId', 'id'], properties, {
+      // Without those columns in the file: a lost deal keeps the reason it had (or gets the
+      // import's placeholder), and an open deal keeps the forecast category someone chose.
+      ...(!properties.includes('lostReason') && {
+        lostReason: sql`case when excluded.status = 'lost' then coalesce(${deals.lostReason}, excluded.lost_reason) end`,
+      }),
+      ...(!properties.includes('forecastCategory') && {
+        forecastCategory: sql`case when excluded.status = 'open' and ${deals.status} = 'open' then ${deals.forecastCategory} else excluded.forecast_category end`,
+      }),
+    }),
+  );
 }
 
-/** Imported stage history is replaced when a deal is imported again; people's own moves stay. */
+/**
+ * Imported stage history is replaced when a deal is imported again (`dealIds`: the deals that existed
+ * before this import); people's own moves stay.
+ */
 export async function replaceImportedStageChanges(
   db: Executor,
   orgId: string,
@@ -226,12 +192,12 @@ export async function replaceImportedStageChanges(
       .where(
         and(
           eq(dealStageChanges.orgId, orgId),
-          inArray(dealStageChanges.dealId, dealIds),
+          sql`${dealStageChanges.dealId} = ${anyOf(dealIds, 'uuid')}`,
           eq(dealStageChanges.source, 'import'),
         ),
       );
   }
-  if (rows.length > 0) await db.insert(dealStageChanges).values(rows);
+  await bulkInsert(db, dealStageChanges, rows);
 }
 
 export async function upsertActivities(
@@ -239,15 +205,7 @@ export async function upsertActivities(
   rows: (typeof activities.$inferInsert)[],
   properties: readonly string[],
 ) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(activities)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [activities.orgId, activities.id],
-      set: updateSet(activities, properties),
-    })
-    .returning({ id: activities.id, version: activities.version });
+  await bulkInsert(db, activities, rows, upsertOnConflict(activities, ['orgId', 'id'], properties));
 }
 
 export async function insertTeamRow(db: Executor, row: typeof teams.$inferInsert) {

@@ -38,7 +38,7 @@ import { insertUser } from '../users/users.repository.ts';
 import { todayIso } from '../users/users.service.ts';
 import * as repo from './imports.repository.ts';
 
-const BATCH = 500;
+const BATCH = 2000;
 /** Errors kept to show; all are counted. */
 const MAX_ERRORS = 1000;
 
@@ -183,13 +183,31 @@ export async function runImport({
       const mapped = new Set(Object.keys(resolved.index));
       const writer = await createWriter(tx, actor, kind, options, refError, mapped);
       let batch: Row[] = [];
+      // One batch is written while the next is read and checked: the database and this process
+      // work at the same time. A batch's checks use what the batches before it left in the writer's
+      // maps, so the next write starts only once the previous one is done.
+      let writing: Promise<void> = Promise.resolve();
+      let failure: { error: unknown } | undefined;
+      const settle = async () => {
+        await writing;
+        if (failure) throw failure.error;
+      };
       const flush = async () => {
-        const { created, updated, errors } = await writer.write(batch);
-        result.created += created;
-        result.updated += updated;
-        report(errors);
+        await settle();
+        const rows = batch;
+        const read = result.rows;
         batch = [];
-        onProgress?.(result.rows);
+        writing = writer.write(rows).then(
+          ({ created, updated, errors }) => {
+            result.created += created;
+            result.updated += updated;
+            report(errors);
+            onProgress?.(read);
+          },
+          (error: unknown) => {
+            failure = { error };
+          },
+        );
       };
       while (true) {
         let next: IteratorResult<CsvRecord>;
@@ -210,6 +228,7 @@ export async function runImport({
         if (batch.length >= BATCH) await flush();
       }
       await flush();
+      await settle();
       // Value problems are found as rows are read, reference problems a batch later: show them in file order.
       result.errors.sort((a, b) => a.line - b.line);
       if (options.dryRun || result.errorCount > 0) throw new RollBack();
@@ -695,7 +714,7 @@ async function dealWriter(
         await repo.replaceImportedStageChanges(
           tx,
           orgId,
-          values.map((d) => d.id!),
+          values.filter((d) => d.externalId && existing.has(d.externalId)).map((d) => d.id!),
           history,
         );
       }
