@@ -18,12 +18,16 @@ import { notifications } from '@mantine/notifications';
 import { detectDelimiter, parseCsvString } from '@pacesetter/core';
 import { IconFileUpload } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError, api, type Schemas, unwrap, writeHeaders } from '../../api/client';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
 
 type Result = Schemas['ImportResult'];
 type Kind = Result['kind'];
+type SavedSettings = Schemas['SavedMapping']['mapping'];
+type DateFormat = NonNullable<SavedSettings['dateFormat']>;
+type Decimal = NonNullable<SavedSettings['decimal']>;
+type Delimiter = NonNullable<SavedSettings['delimiter']>;
 
 const kinds: { value: Kind; label: string }[] = [
   { value: 'people', label: 'People and teams' },
@@ -34,7 +38,77 @@ const kinds: { value: Kind; label: string }[] = [
   { value: 'activities', label: 'Activities' },
 ];
 
-const dateFormats = ['auto', 'YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY'];
+const dateFormats: DateFormat[] = [
+  'auto',
+  'YYYY-MM-DD',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'DD.MM.YYYY',
+  'D-MMM-YYYY',
+];
+const decimals: { value: Decimal | 'auto'; label: string }[] = [
+  { value: 'auto', label: 'Read from each amount' },
+  { value: '.', label: 'Point: 1,234.50' },
+  { value: ',', label: 'Comma: 1.234,50' },
+];
+const delimiters: { value: Delimiter | 'auto'; label: string }[] = [
+  { value: 'auto', label: 'Detected' },
+  { value: ',', label: 'Comma ,' },
+  { value: ';', label: 'Semicolon ;' },
+  { value: '\t', label: 'Tab' },
+  { value: '|', label: 'Vertical bar |' },
+];
+
+/** The picker's choice for a field left out on purpose (sent as ""). Headers are trimmed, so none is this. */
+const NOT_IMPORTED = ' not imported';
+
+/** Everything a check depends on besides the file: a check is valid for importing only with the same. */
+interface Settings {
+  preset: string | null;
+  dateFormat: DateFormat;
+  decimal: Decimal | 'auto';
+  delimiter: Delimiter | 'auto';
+  /** Overrides of the suggested mapping: field key → header, '' for a field left out. */
+  columns: Record<string, string>;
+  pipelineId: string | null;
+  membersFrom: string;
+}
+
+const settingNames: Record<keyof Settings, string> = {
+  preset: 'the export it came from',
+  dateFormat: 'the date format',
+  decimal: 'the decimal separator',
+  delimiter: 'the delimiter',
+  columns: 'the columns',
+  pipelineId: 'the pipeline',
+  membersFrom: 'the day they join their team',
+};
+
+function toQuery(s: Settings, dryRun: boolean): Record<string, string> {
+  return {
+    dryRun: String(dryRun),
+    ...(s.preset && { preset: s.preset }),
+    ...(s.dateFormat !== 'auto' && { dateFormat: s.dateFormat }),
+    ...(s.decimal !== 'auto' && { decimal: s.decimal }),
+    ...(s.delimiter !== 'auto' && { delimiter: s.delimiter }),
+    ...(s.pipelineId && { pipelineId: s.pipelineId }),
+    ...(s.membersFrom && { membersFrom: s.membersFrom }),
+    ...(Object.keys(s.columns).length > 0 && { mapping: JSON.stringify(s.columns) }),
+  };
+}
+
+/** The settings that differ between the last check and now. */
+function changedSince(checked: Settings, now: Settings): (keyof Settings)[] {
+  return (Object.keys(settingNames) as (keyof Settings)[]).filter(
+    (k) => JSON.stringify(checked[k]) !== JSON.stringify(now[k]),
+  );
+}
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function listed(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 /**
  * Sends the file as the request body (streamed by the browser) and reports how much has gone up;
@@ -76,7 +150,8 @@ function send(
 
 /**
  * Import a CSV file: choose what it holds and (optionally) the export it came from, check it with a
- * dry run, adjust the column mapping, then import — all or nothing.
+ * dry run, adjust the column mapping, then import — all or nothing. Importing needs a check that
+ * passed with the settings as they are now.
  */
 export function ImportPage() {
   const queryClient = useQueryClient();
@@ -91,17 +166,79 @@ export function ImportPage() {
   const [kind, setKind] = useState<Kind>('deals');
   const [file, setFile] = useState<File | null>(null);
   const [preset, setPreset] = useState<string | null>(null);
-  const [dateFormat, setDateFormat] = useState('auto');
+  const [dateFormat, setDateFormat] = useState<DateFormat>('auto');
+  const [decimal, setDecimal] = useState<Decimal | 'auto'>('auto');
+  const [delimiter, setDelimiter] = useState<Delimiter | 'auto'>('auto');
   const [pipelineId, setPipelineId] = useState<string | null>(null);
   const [membersFrom, setMembersFrom] = useState('');
   const [columns, setColumns] = useState<Record<string, string>>({});
   const [result, setResult] = useState<Result | null>(null);
+  /** The settings the shown result was checked with. */
+  const [checked, setChecked] = useState<Settings | null>(null);
   const [savedId, setSavedId] = useState<string | null>(null);
   const [saveName, setSaveName] = useState('');
+  /** The file's header line, read in the browser, so the columns can be mapped before any check. */
+  const [headerLine, setHeaderLine] = useState('');
+  const fileHeaders = useMemo(() => {
+    if (!headerLine) return [];
+    const [record] = parseCsvString(headerLine, {
+      delimiter: delimiter === 'auto' ? detectDelimiter(headerLine) : delimiter,
+    });
+    return (record?.fields ?? []).map((h) => h.trim()).filter(Boolean);
+  }, [headerLine, delimiter]);
+
+  const settings: Settings = {
+    preset,
+    dateFormat,
+    decimal,
+    delimiter,
+    columns,
+    pipelineId: kind === 'deals' ? pipelineId : null,
+    membersFrom: kind === 'people' ? membersFrom : '',
+  };
+  const changed = checked ? changedSince(checked, settings) : [];
+
   const saved = useQuery({
     queryKey: ['imports', 'mappings', kind],
     queryFn: () => unwrap(api.GET('/api/imports/mappings', { params: { query: { kind } } })),
   });
+  const [progress, setProgress] = useState<number | null>(null);
+  const check = useMutation({
+    mutationFn: (run: { dryRun: boolean; settings: Settings }) =>
+      send(file!, kind, toQuery(run.settings, run.dryRun), setProgress),
+    onSettled: () => setProgress(null),
+    onSuccess: (r, run) => {
+      setResult(r);
+      setChecked(run.settings);
+      if (r.committed) {
+        queryClient.invalidateQueries();
+        notifications.show({
+          color: 'teal',
+          message: `Imported ${r.rows} rows: ${r.created} created, ${r.updated} updated.`,
+        });
+      }
+    },
+    onError: () => {
+      // The check on screen no longer stands for the file and settings now chosen.
+      setResult(null);
+      setChecked(null);
+    },
+  });
+
+  const fields = catalogue.data?.kinds[kind] ?? [];
+  // The file's columns as the last check read them, unless the delimiter has changed since.
+  const headers = result && checked?.delimiter === delimiter ? result.headers : fileHeaders;
+  const suggested = result?.mapping.columns ?? {};
+  /** Columns chosen for a field: the import takes them away from any field the suggestion gave them to. */
+  const chosen = new Set(Object.values(columns).filter(Boolean));
+  /** What a field's picker shows: the column chosen, "not imported", or the column the check matched. */
+  const pickerValue = (key: string): string | null => {
+    const own = columns[key];
+    if (own !== undefined) return own === '' ? NOT_IMPORTED : own;
+    const header = suggested[key];
+    return header && !chosen.has(header) && headers.includes(header) ? header : null;
+  };
+
   const save = useMutation({
     mutationFn: () =>
       unwrap(
@@ -110,12 +247,16 @@ export function ImportPage() {
             name: saveName,
             kind,
             mapping: {
+              // What the pickers show; a field left out is kept as "" so that it stays out next time.
               columns: Object.fromEntries(
-                Object.entries({ ...(result?.mapping.columns ?? {}), ...columns }).filter(
-                  (e): e is [string, string] => !!e[1],
-                ),
+                fields.flatMap((f) => {
+                  const v = pickerValue(f.key);
+                  return v === null ? [] : [[f.key, v === NOT_IMPORTED ? '' : v]];
+                }),
               ),
-              ...(dateFormat !== 'auto' && { dateFormat: dateFormat as 'YYYY-MM-DD' }),
+              ...(dateFormat !== 'auto' && { dateFormat }),
+              ...(decimal !== 'auto' && { decimal }),
+              ...(delimiter !== 'auto' && { delimiter }),
             },
           },
         }),
@@ -132,45 +273,27 @@ export function ImportPage() {
     const m = saved.data?.find((x) => x.id === id);
     if (!m) return;
     setColumns(m.mapping.columns);
-    if (m.mapping.dateFormat) setDateFormat(m.mapping.dateFormat);
-    setResult(null);
+    setDateFormat(m.mapping.dateFormat ?? 'auto');
+    setDecimal(m.mapping.decimal ?? 'auto');
+    setDelimiter(m.mapping.delimiter ?? 'auto');
   };
-
-  const query = (dryRun: boolean) => ({
-    dryRun: String(dryRun),
-    ...(preset && { preset }),
-    ...(dateFormat !== 'auto' && { dateFormat }),
-    ...(kind === 'deals' && pipelineId && { pipelineId }),
-    ...(kind === 'people' && membersFrom && { membersFrom }),
-    ...(Object.keys(columns).length > 0 && { mapping: JSON.stringify(columns) }),
-  });
-  const [progress, setProgress] = useState<number | null>(null);
-  /** The file's header line, read in the browser, so the columns can be mapped before any check. */
-  const [fileHeaders, setFileHeaders] = useState<string[]>([]);
-  /** The mapping the last check ran with: importing needs a check of the mapping as it is now. */
-  const [checkedWith, setCheckedWith] = useState<string | null>(null);
-  const check = useMutation({
-    mutationFn: (dryRun: boolean) => send(file!, kind, query(dryRun), setProgress),
-    onSettled: () => setProgress(null),
-    onSuccess: (r) => {
-      setResult(r);
-      setCheckedWith(JSON.stringify(columns));
-      if (r.committed) {
-        queryClient.invalidateQueries();
-        notifications.show({
-          color: 'teal',
-          message: `Imported ${r.rows} rows: ${r.created} created, ${r.updated} updated.`,
-        });
-      }
-    },
-  });
-  const fields = catalogue.data?.kinds[kind] ?? [];
-  const headers = result?.headers ?? fileHeaders;
-  const mapped = result?.mapping.columns ?? {};
   const reset = () => {
     setResult(null);
+    setChecked(null);
     setColumns({});
   };
+
+  const canImport = !!file && !!result && result.dryRun && result.errorCount === 0 && changed.length === 0;
+  const importNote =
+    !file || check.isPending || result?.committed
+      ? null
+      : !result
+        ? 'Check the file first: nothing is imported before a check has passed.'
+        : changed.length > 0
+          ? `${capitalised(listed(changed.map((k) => settingNames[k])))} changed since the last check: check the file again to import.`
+          : result.errorCount > 0
+            ? 'Fix the problems and check the file again.'
+            : null;
 
   return (
     <>
@@ -187,6 +310,7 @@ export function ImportPage() {
             value={kind}
             onChange={(v) => {
               setKind(v as Kind);
+              setSavedId(null);
               reset();
             }}
           />
@@ -212,16 +336,12 @@ export function ImportPage() {
             onChange={(f) => {
               setFile(f);
               reset();
-              setFileHeaders([]);
+              setHeaderLine('');
               void f
                 ?.slice(0, 65_536)
                 .text()
-                .then((head) => {
-                  const firstLine = head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? '';
-                  const [record] = parseCsvString(firstLine, { delimiter: detectDelimiter(firstLine) });
-                  setFileHeaders((record?.fields ?? []).map((h) => h.trim()).filter(Boolean));
-                })
-                .catch(() => setFileHeaders([]));
+                .then((head) => setHeaderLine(head.replace(/^\uFEFF/, '').split(/\r?\n/)[0] ?? ''))
+                .catch(() => setHeaderLine(''));
             }}
             clearable
           />
@@ -230,7 +350,21 @@ export function ImportPage() {
             allowDeselect={false}
             data={dateFormats}
             value={dateFormat}
-            onChange={(v) => v && setDateFormat(v)}
+            onChange={(v) => v && setDateFormat(v as DateFormat)}
+          />
+          <Select
+            label="Decimal separator"
+            allowDeselect={false}
+            data={decimals}
+            value={decimal}
+            onChange={(v) => v && setDecimal(v as Decimal | 'auto')}
+          />
+          <Select
+            label="Columns are separated by"
+            allowDeselect={false}
+            data={delimiters}
+            value={delimiter}
+            onChange={(v) => v && setDelimiter(v as Delimiter | 'auto')}
           />
           {(saved.data?.length ?? 0) > 0 && (
             <Select
@@ -269,24 +403,23 @@ export function ImportPage() {
           <Button
             variant="light"
             disabled={!file}
-            loading={check.isPending && check.variables === true}
-            onClick={() => check.mutate(true)}
+            loading={check.isPending && check.variables?.dryRun === true}
+            onClick={() => check.mutate({ dryRun: true, settings })}
           >
             Check the file
           </Button>
           <Button
-            disabled={
-              !file ||
-              !result ||
-              result.errorCount > 0 ||
-              result.committed ||
-              checkedWith !== JSON.stringify(columns)
-            }
-            loading={check.isPending && check.variables === false}
-            onClick={() => check.mutate(false)}
+            disabled={!canImport}
+            loading={check.isPending && check.variables?.dryRun === false}
+            onClick={() => check.mutate({ dryRun: false, settings })}
           >
             Import {result && !result.committed ? `${result.rows} rows` : ''}
           </Button>
+          {importNote && (
+            <Text size="sm" c="dimmed">
+              {importNote}
+            </Text>
+          )}
         </Group>
       </Card>
       {progress !== null && (
@@ -312,6 +445,11 @@ export function ImportPage() {
           {result.committed ? (
             <Alert color="teal" title="Imported">
               {result.rows} rows: {result.created} created, {result.updated} updated.
+            </Alert>
+          ) : result.errorCount === 0 && changed.length > 0 ? (
+            <Alert color="gray" title="Checked with other settings">
+              With the settings of the last check, all {result.rows} rows were fine. Nothing has been written
+              yet.
             </Alert>
           ) : result.errorCount === 0 ? (
             <Alert color="blue" title="Ready to import">
@@ -405,10 +543,12 @@ export function ImportPage() {
                     }
                     description={f.description}
                     placeholder="Not in the file"
-                    clearable
-                    data={headers}
-                    value={columns[f.key] ?? mapped[f.key] ?? null}
-                    onChange={(v) => setColumns({ ...columns, [f.key]: v ?? '' })}
+                    allowDeselect={false}
+                    data={f.required ? headers : [{ value: NOT_IMPORTED, label: 'Not imported' }, ...headers]}
+                    value={pickerValue(f.key)}
+                    onChange={(v) =>
+                      v !== null && setColumns({ ...columns, [f.key]: v === NOT_IMPORTED ? '' : v })
+                    }
                   />
                 ))}
               </SimpleGrid>
