@@ -1,4 +1,4 @@
-/** Pieces shared by the CRM lists: the section's tabs, CSV export links, labels and colours. */
+/** Pieces shared by the CRM lists: the section's tabs, filters, CSV export links, labels and colours. */
 import { Badge, Button, Tabs } from '@mantine/core';
 import {
   IconCalendarEvent,
@@ -11,6 +11,7 @@ import {
 } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import type { Schemas } from '../../api/client';
+import { PersonPicker } from '../people/PersonPicker';
 
 export type CrmTab = 'board' | 'deals' | 'accounts' | 'contacts' | 'activities';
 
@@ -35,6 +36,29 @@ export function CrmTabs({ active }: { active: CrmTab }) {
         <Tabs.Tab value="activities">Activities</Tabs.Tab>
       </Tabs.List>
     </Tabs>
+  );
+}
+
+/**
+ * The Owner filter of the board and the lists. It offers people who have left too: their records
+ * keep them as owner until someone reassigns them. (Forms that set an owner offer active people only.)
+ */
+export function OwnerFilter({
+  value,
+  onChange,
+}: {
+  value: string | null;
+  onChange: (id: string | null) => void;
+}) {
+  return (
+    <PersonPicker
+      label="Owner"
+      placeholder="Anyone"
+      includeFormer
+      value={value}
+      onChange={onChange}
+      w={220}
+    />
   );
 }
 

@@ -6,13 +6,16 @@ import { api, type Role, unwrap } from '../../api/client';
 
 /**
  * Pick a person by typing part of their name or email. Searches on the server, so it works the same
- * with ten people or ten thousand.
+ * with ten people or ten thousand. Only active people are offered unless `includeFormer` is set:
+ * choosing someone to own or lead something needs an active person; a filter also needs those who
+ * have left, as their records keep them as owner.
  */
 export function PersonPicker({
   value,
   onChange,
   roles,
   initialLabel,
+  includeFormer = false,
   ...props
 }: Omit<SelectProps, 'data' | 'value' | 'onChange'> & {
   value: string | null;
@@ -21,22 +24,34 @@ export function PersonPicker({
   roles?: Role[];
   /** The label of the current value, before any search has run. */
   initialLabel?: string | null;
+  /** Also offer deactivated people, in a group of their own and marked "left" (for filters). */
+  includeFormer?: boolean;
 }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 200);
   const people = useQuery({
-    queryKey: ['people', 'picker', debounced],
+    queryKey: ['people', 'picker', debounced, includeFormer],
     queryFn: () =>
       unwrap(
         api.GET('/api/users', {
-          params: { query: { search: debounced || undefined, status: 'active', limit: 50 } },
+          params: {
+            query: {
+              search: debounced || undefined,
+              status: includeFormer ? undefined : 'active',
+              limit: 50,
+            },
+          },
         }),
       ),
   });
-  const options = (people.data?.items ?? [])
-    .filter((p) => !roles || roles.includes(p.role))
+  const found = (people.data?.items ?? []).filter((p) => !roles || roles.includes(p.role));
+  const options = found
+    .filter((p) => p.status === 'active')
     .map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }));
-  if (value && initialLabel && !options.some((o) => o.value === value)) {
+  const former = found
+    .filter((p) => p.status !== 'active')
+    .map((p) => ({ value: p.id, label: `${p.name} (left, ${p.email})` }));
+  if (value && initialLabel && ![...options, ...former].some((o) => o.value === value)) {
     options.unshift({ value, label: initialLabel });
   }
   return (
@@ -47,7 +62,7 @@ export function PersonPicker({
       onSearchChange={setSearch}
       filter={({ options: all }) => all}
       nothingFoundMessage={people.isFetching ? 'Searching…' : 'Nobody found'}
-      data={options}
+      data={former.length > 0 ? [...options, { group: 'Former people', items: former }] : options}
       value={value}
       onChange={onChange}
       {...props}

@@ -22,8 +22,7 @@ import { Link } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
-import { CrmTabs } from '../crm/shared';
-import { PersonPicker } from '../people/PersonPicker';
+import { CrmTabs, OwnerFilter } from '../crm/shared';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
 import { DealFormModal } from './DealFormModal';
 import { formatMoney, formatTotals } from './format';
@@ -228,7 +227,7 @@ export function PipelinePage() {
             w={180}
           />
         )}
-        <PersonPicker label="Owner" placeholder="Anyone" value={ownerId} onChange={setOwnerId} w={220} />
+        <OwnerFilter value={ownerId} onChange={setOwnerId} />
         <Select
           label="Team"
           placeholder="Any team"
