@@ -1,6 +1,7 @@
 /** Starts Pacesetter: open the database, apply migrations, listen. */
 import { buildApp } from './app.ts';
 import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
+import { compactBoardTotals } from './modules/crm/deals.service.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
 
@@ -9,12 +10,14 @@ export async function startServer(config: Config) {
   const database = await openDatabase(config.database);
   await database.migrate();
   const app = await buildApp({ config, database });
-  // Housekeeping: expired sessions are useless; delete them now and then every hour. Several
-  // instances may all do it; the delete is idempotent.
+  // Housekeeping, now and then every hour: delete expired sessions (useless), merge the board
+  // totals' rows of differences. Several instances may all do it; both are safe to repeat.
   const purge = () =>
     purgeExpiredSessions({ db: database.db })
       .then((count) => count > 0 && app.log.info({ count }, 'deleted expired sessions'))
-      .catch((error) => app.log.warn({ err: error }, 'could not delete expired sessions'));
+      .catch((error) => app.log.warn({ err: error }, 'could not delete expired sessions'))
+      .then(() => compactBoardTotals({ db: database.db }))
+      .catch((error) => app.log.warn({ err: error }, 'could not merge the board totals'));
   const housekeeping = setInterval(purge, 3_600_000);
   housekeeping.unref();
   void purge();

@@ -28,6 +28,7 @@ const TENANT_TABLES = [
   'activities',
   'objections',
   'import_mappings',
+  'deal_stage_totals',
 ];
 
 const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [

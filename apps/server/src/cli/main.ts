@@ -8,6 +8,7 @@ import { type DateFormat, IMPORT_FIELDS, type ImportKind, type ImportPreset } fr
 import { Command, InvalidArgumentError } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organisations, users } from '../db/schema/index.ts';
+import { rebuildBoardTotals } from '../modules/crm/deals.service.ts';
 import { createPipeline, listPipelines } from '../modules/crm/pipelines.service.ts';
 import { MIN_DEMO_PEOPLE } from '../modules/demo/demo.generator.ts';
 import { generateDemo } from '../modules/demo/demo.service.ts';
@@ -18,7 +19,7 @@ import { createUser, resetPassword } from '../modules/users/users.service.ts';
 import { systemActor } from '../platform/actor.ts';
 import { ConfigError, loadConfig } from '../platform/config.ts';
 import { temporaryPassword } from '../platform/crypto.ts';
-import { type Database, openDatabase } from '../platform/db.ts';
+import { type Database, openDatabase, pgliteExtensions } from '../platform/db.ts';
 import { AppError } from '../platform/errors.ts';
 import { startServer } from '../server.ts';
 import { progress } from './progress.ts';
@@ -71,6 +72,19 @@ program
   .action(async () => {
     await withDatabase(async (database) => {
       console.log(`Database at ${database.location} is up to date.`);
+    });
+  });
+
+program
+  .command('rebuild-totals')
+  .description(
+    'Recompute the pipeline board totals from the deals (only needed after loading deals with triggers disabled).',
+  )
+  .action(async () => {
+    await withDatabase(async (database) => {
+      const started = performance.now();
+      await rebuildBoardTotals({ db: database.db });
+      console.log(`Board totals rebuilt from the deals in ${Math.round(performance.now() - started)} ms.`);
     });
   });
 
@@ -457,7 +471,11 @@ program
     fs.rmSync(target, { recursive: true, force: true });
     const bar = progress('Restoring', 1);
     const blob = new Blob([fs.readFileSync(file)]);
-    const restored = await PGlite.create({ dataDir: target, loadDataDir: blob });
+    const restored = await PGlite.create({
+      dataDir: target,
+      loadDataDir: blob,
+      extensions: pgliteExtensions,
+    });
     await restored.query('select 1');
     await restored.close();
     let aside: string | null = null;

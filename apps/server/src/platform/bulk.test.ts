@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/harness.ts';
 import { arrayLiteral } from './bulk.ts';
-import type { Database } from './db.ts';
+import { type Database, queryRows } from './db.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -14,10 +14,11 @@ afterAll(async () => {
 });
 
 async function roundTrip(values: (string | null)[], type = 'text') {
-  const result = await database.db.execute<{ v: string | null }>(
+  const rows = await queryRows<{ v: string | null }>(
+    database.db,
     sql`select v::text from unnest(${arrayLiteral(values)}::${sql.raw(type)}[]) with ordinality as t(v, n) order by n`,
   );
-  return result.rows.map((r) => r.v);
+  return rows.map((r) => r.v);
 }
 
 describe('arrayLiteral', () => {
@@ -43,10 +44,11 @@ describe('arrayLiteral', () => {
 
   it('writes dates as exact timestamps, booleans and numbers as PostgreSQL reads them', async () => {
     const at = new Date('2026-03-04T05:06:07.089Z');
-    const stamps = await database.db.execute<{ v: string }>(
+    const stamps = await queryRows<{ v: string }>(
+      database.db,
       sql`select to_char(v at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS') as v from unnest(${arrayLiteral([at])}::timestamptz[]) as t(v)`,
     );
-    expect(stamps.rows[0]!.v).toBe('2026-03-04T05:06:07.089');
+    expect(stamps[0]!.v).toBe('2026-03-04T05:06:07.089');
     expect(await roundTrip([true, false, null] as never, 'boolean')).toEqual(['true', 'false', null]);
     expect(await roundTrip([12.5, -3, 1e6] as never, 'numeric(16, 2)')).toEqual([
       '12.50',

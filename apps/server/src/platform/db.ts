@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -20,6 +21,9 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** What repositories take: the database or a transaction in progress. */
 export type Executor = Db | Tx;
+
+/** The extensions the migrations create, which PGlite must load (a PostgreSQL server ships them). */
+export const pgliteExtensions = { pg_trgm };
 
 export const migrationsFolder = path.resolve(import.meta.dirname, '../db/migrations');
 
@@ -56,7 +60,7 @@ async function openPglite(dataDir: string, options: OpenOptions): Promise<Databa
   const releaseLock = lockDataDir(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir });
+    client = await PGlite.create({ dataDir, extensions: pgliteExtensions });
   } catch (error) {
     releaseLock();
     throw error;

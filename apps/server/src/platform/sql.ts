@@ -2,6 +2,10 @@
 import { type AnyColumn, sql } from 'drizzle-orm';
 
 /** A user's text as a LIKE pattern matching it anywhere, with %, _ and \ taken literally. */
+/** A search's words (at most eight), for searches where each word must match. */
+export const searchWords = (text: string | undefined) =>
+  (text ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
+
 export const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   date,
@@ -63,8 +64,17 @@ export const accounts = pgTable(
       .where(sql`${t.externalId} is not null`),
     index('accounts_org_name_idx').on(t.orgId, sql`lower(${t.name})`, t.id),
     index('accounts_org_owner_idx').on(t.orgId, t.ownerId),
+    // Searches match anywhere in the name ("%word%"): trigram indexes (pg_trgm) serve those.
+    index('accounts_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
   ],
 );
+
+/**
+ * What a contact search matches: first name, last name and email in one text. Each word searched
+ * must appear in it; the trigram index is on exactly this expression, so queries must use it as is.
+ */
+export const contactSearchText = (t: { firstName: AnyPgColumn; lastName: AnyPgColumn; email: AnyPgColumn }) =>
+  sql`(coalesce(${t.firstName}, '') || ' ' || ${t.lastName} || ' ' || coalesce(${t.email}, ''))`;
 
 /** GDPR Art. 6 lawful bases for holding a contact's personal data. */
 export const lawfulBasisEnum = pgEnum('lawful_basis', [
@@ -109,6 +119,7 @@ export const contacts = pgTable(
     index('contacts_org_name_idx').on(t.orgId, sql`lower(${t.lastName})`, t.id),
     index('contacts_org_account_idx').on(t.orgId, t.accountId),
     index('contacts_org_email_idx').on(t.orgId, sql`lower(${t.email})`),
+    index('contacts_search_trgm_idx').using('gin', sql`${contactSearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -235,10 +246,32 @@ export const deals = pgTable(
     index('deals_org_contact_idx').on(t.orgId, t.contactId),
     index('deals_org_closed_idx').on(t.orgId, t.closedOn),
     index('deals_org_name_idx').on(t.orgId, sql`lower(${t.name})`, t.id),
+    index('deals_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
     // The lists' default order (most recently updated first) and the board's per-stage order.
     index('deals_org_updated_idx').on(t.orgId, t.updatedAt, t.id),
     index('deals_org_stage_updated_idx').on(t.orgId, t.pipelineId, t.stageId, t.updatedAt, t.id),
   ],
+);
+
+/**
+ * How many deals, and how much money, sit in each stage per owner and currency: the board's column
+ * totals without counting every deal. Kept by statement triggers on deals (migration 0007), which
+ * append one row of differences per group a statement changed; rows for the same group are summed
+ * when read and merged by housekeeping (`compactDealStageTotals`); `pacesetter rebuild-totals`
+ * recomputes the table from deals. No primary key: rows are deltas, not one row per group.
+ */
+export const dealStageTotals = pgTable(
+  'deal_stage_totals',
+  {
+    orgId: uuid('org_id').notNull(),
+    pipelineId: uuid('pipeline_id').notNull(),
+    stageId: uuid('stage_id').notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    currency: text('currency').notNull(),
+    deals: integer('deals').notNull(),
+    amount: numeric('amount', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('deal_stage_totals_org_pipeline_idx').on(t.orgId, t.pipelineId, t.stageId, t.ownerId)],
 );
 
 export const stageChangeSourceEnum = pgEnum('stage_change_source', ['user', 'import', 'system']);

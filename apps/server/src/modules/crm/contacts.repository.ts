@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
-import { accounts, contacts, users } from '../../db/schema/index.ts';
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { accounts, contactSearchText, contacts, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
-import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
+import { escapeLike, exactTimestamp, searchWords } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
 /** Sorts by last name, then first name. */
@@ -76,15 +76,9 @@ export async function listContacts(db: Executor, actor: Actor, f: ContactFilter)
     eq(contacts.orgId, actor.orgId),
     visibleTo(actor, contacts.ownerId, { unownedVisible: true }),
   ];
-  if (f.search) {
-    const pattern = escapeLike(f.search);
-    where.push(
-      or(
-        sql`concat_ws(' ', ${contacts.firstName}, ${contacts.lastName}) ilike ${pattern}`,
-        sql`concat_ws(' ', ${contacts.lastName}, ${contacts.firstName}) ilike ${pattern}`,
-        ilike(contacts.email, pattern),
-      ),
-    );
+  // Every word must appear in the name or email, in any order ("smith jo" finds Joanna Smith).
+  for (const word of searchWords(f.search)) {
+    where.push(sql`${contactSearchText(contacts)} ilike ${escapeLike(word)}`);
   }
   if (f.accountId) where.push(eq(contacts.accountId, f.accountId));
   if (f.ownerId) where.push(eq(contacts.ownerId, f.ownerId));

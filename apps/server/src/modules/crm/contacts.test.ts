@@ -188,6 +188,10 @@ describe('contacts', () => {
     expect(await names('')).toEqual(['Dijkstra', 'Hopper', 'Lovelace', 'Turing']);
     expect(await names('sort=-name')).toEqual(['Turing', 'Lovelace', 'Hopper', 'Dijkstra']);
     expect(await names('search=ada%20love')).toEqual(['Lovelace']);
+    // Each word anywhere, in any order: surname first, part of the email.
+    expect(await names('search=lovelace%20%20ada')).toEqual(['Lovelace']);
+    expect(await names('search=turing%20grace')).toEqual([]);
+    expect(await names('search=hop%20navy')).toEqual(['Hopper']);
     expect(await names('search=NAVY.example')).toEqual(['Hopper']);
     expect(await names('search=%25')).toEqual([]);
     expect(await names(`accountId=${acme.id}`)).toEqual(['Turing']);

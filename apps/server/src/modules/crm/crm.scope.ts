@@ -27,13 +27,12 @@ export function visibleTo(
   const teamCondition = led.length
     ? or(sql`${teamMemberships.teamId} in ${ownTeams}`, inArray(teamMemberships.teamId, led))
     : sql`${teamMemberships.teamId} in ${ownTeams}`;
-  const sharedOwners = sql`(select ${teamMemberships.userId} from ${teamMemberships}
+  // `= any(array(…))`: the owners are computed once (an init plan), and the owner indexes serve
+  // the comparison; `in (subquery)` or an OR with the caller's own id made PostgreSQL scan instead.
+  const owners = sql`array(select ${actor.userId}::uuid union select ${teamMemberships.userId} from ${teamMemberships}
     where ${and(eq(teamMemberships.orgId, actor.orgId), isNull(teamMemberships.validTo), teamCondition)})`;
-  return or(
-    eq(ownerColumn, actor.userId),
-    sql`${ownerColumn} in ${sharedOwners}`,
-    options.unownedVisible ? isNull(ownerColumn) : undefined,
-  );
+  const visible = sql`${ownerColumn} = any(${owners})`;
+  return options.unownedVisible ? or(visible, isNull(ownerColumn)) : visible;
 }
 
 /**

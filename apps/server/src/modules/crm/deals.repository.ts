@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import {
   accounts,
   contacts,
   dealStageChanges,
+  dealStageTotals,
   deals,
   objections,
   pipelineStages,
@@ -10,7 +11,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
-import type { Executor } from '../../platform/db.ts';
+import type { Db, Executor } from '../../platform/db.ts';
 import type { CursorValue, KeyFormat } from '../../platform/pagination.ts';
 import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
@@ -123,23 +124,33 @@ export function dealSortKey(row: DealRow, sort: DealSort): CursorValue[] {
   return [sortKeys[sort.replace('-', '')]!.of(row), row.id];
 }
 
+/** Records owned by current members of a team or of the teams under it. */
+function ownedInTeamTree(orgId: string, teamId: string, ownerColumn: AnyColumn) {
+  return sql`${ownerColumn} = any(array(
+    with recursive tree(id) as (
+      select id from teams where org_id = ${orgId} and id = ${teamId}
+      union
+      select t.id from teams t join tree on t.parent_id = tree.id where t.org_id = ${orgId}
+    )
+    select m.user_id from team_memberships m
+    where m.org_id = ${orgId} and m.valid_to is null and m.team_id in (select id from tree)))`;
+}
+
 function filterConditions(actor: Actor, f: DealFilter): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [eq(deals.orgId, actor.orgId), visibleTo(actor, deals.ownerId)];
   if (f.search) {
     const pattern = escapeLike(f.search);
-    where.push(or(ilike(deals.name, pattern), ilike(accounts.name, pattern)));
+    // Two conditions the trigram indexes serve (deal name; the matching accounts' ids), not a filter on the join.
+    where.push(
+      or(
+        ilike(deals.name, pattern),
+        sql`${deals.accountId} = any(array(select a.id from accounts a
+          where a.org_id = ${actor.orgId} and a.name ilike ${pattern}))`,
+      ),
+    );
   }
   if (f.ownerId) where.push(eq(deals.ownerId, f.ownerId));
-  if (f.teamId) {
-    where.push(sql`${deals.ownerId} in (
-      with recursive tree(id) as (
-        select id from teams where org_id = ${actor.orgId} and id = ${f.teamId}
-        union
-        select t.id from teams t join tree on t.parent_id = tree.id where t.org_id = ${actor.orgId}
-      )
-      select m.user_id from team_memberships m
-      where m.org_id = ${actor.orgId} and m.valid_to is null and m.team_id in (select id from tree))`);
-  }
+  if (f.teamId) where.push(ownedInTeamTree(actor.orgId, f.teamId, deals.ownerId));
   if (f.pipelineId) where.push(eq(deals.pipelineId, f.pipelineId));
   if (f.stageId) where.push(eq(deals.stageId, f.stageId));
   if (f.status) where.push(eq(deals.status, f.status));
@@ -173,19 +184,73 @@ export async function listDeals(
     .limit(f.limit + 1);
 }
 
-/** Per stage of a pipeline: how many deals match, and their total per currency. */
+/**
+ * Per stage of a pipeline: how many deals match, and their total per currency. Filters on who owns
+ * the deals (visibility, owner, team) and on the stage are answered from deal_stage_totals, a few
+ * rows per owner and stage; the others (search, account, contact, status, close period) count the
+ * matching deals themselves.
+ */
 export async function boardSummary(db: Executor, actor: Actor, f: DealFilter & { pipelineId: string }) {
+  const byOwnerOnly = !f.search && !f.accountId && !f.contactId && !f.status && !f.closeFrom && !f.closeTo;
+  if (!byOwnerOnly) {
+    return db
+      .select({
+        stageId: deals.stageId,
+        currency: deals.currency,
+        count: sql<number>`count(*)::int`,
+        amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8`,
+      })
+      .from(deals)
+      .where(and(...filterConditions(actor, f)))
+      .groupBy(deals.stageId, deals.currency);
+  }
+  const t = dealStageTotals;
   return db
     .select({
-      stageId: deals.stageId,
-      currency: deals.currency,
-      count: sql<number>`count(*)::int`,
-      amount: sql<number>`coalesce(sum(${deals.amount}), 0)::float8`,
+      stageId: t.stageId,
+      currency: t.currency,
+      count: sql<number>`sum(${t.deals})::int`,
+      amount: sql<number>`sum(${t.amount})::float8`,
     })
-    .from(deals)
-    .leftJoin(accounts, and(eq(accounts.orgId, deals.orgId), eq(accounts.id, deals.accountId)))
-    .where(and(...filterConditions(actor, f)))
-    .groupBy(deals.stageId, deals.currency);
+    .from(t)
+    .where(
+      and(
+        eq(t.orgId, actor.orgId),
+        eq(t.pipelineId, f.pipelineId),
+        visibleTo(actor, t.ownerId),
+        f.stageId ? eq(t.stageId, f.stageId) : undefined,
+        f.ownerId ? eq(t.ownerId, f.ownerId) : undefined,
+        f.teamId ? ownedInTeamTree(actor.orgId, f.teamId, t.ownerId) : undefined,
+      ),
+    )
+    .groupBy(t.stageId, t.currency)
+    .having(sql`sum(${t.deals}) <> 0`);
+}
+
+/**
+ * Merges deal_stage_totals' rows of differences into one row per group (housekeeping; the sums do
+ * not change). Rows written meanwhile by transactions still open are not seen and stay as they are.
+ */
+export async function compactDealStageTotals(db: Executor) {
+  await db.execute(sql`
+    with merged as (delete from deal_stage_totals returning *)
+    insert into deal_stage_totals (org_id, pipeline_id, stage_id, owner_id, currency, deals, amount)
+    select org_id, pipeline_id, stage_id, owner_id, currency, sum(deals), sum(amount) from merged
+    group by org_id, pipeline_id, stage_id, owner_id, currency
+    having sum(deals) <> 0 or sum(amount) <> 0`);
+}
+
+/** Recomputes deal_stage_totals from the deals (after a bulk load that bypassed triggers, say). */
+export async function rebuildDealStageTotals(db: Db) {
+  await db.transaction(async (tx) => {
+    // Deals cannot change meanwhile; reading them stays possible.
+    await tx.execute(sql`lock table deals in share mode`);
+    await tx.execute(sql`delete from deal_stage_totals`);
+    await tx.execute(sql`
+    insert into deal_stage_totals (org_id, pipeline_id, stage_id, owner_id, currency, deals, amount)
+    select org_id, pipeline_id, stage_id, owner_id, currency, count(*), coalesce(sum(amount), 0) from deals
+    group by org_id, pipeline_id, stage_id, owner_id, currency`);
+  });
 }
 
 /**

@@ -404,3 +404,13 @@ export async function logObjection({
   });
   return repo.listObjections(db, actor.orgId, id);
 }
+
+/** Housekeeping: merges the board totals' rows of differences (the totals stay the same). */
+export async function compactBoardTotals({ db }: { db: Db }) {
+  await repo.compactDealStageTotals(db);
+}
+
+/** Recomputes the board totals from the deals, e.g. after loading deals with triggers disabled. */
+export async function rebuildBoardTotals({ db }: { db: Db }) {
+  await repo.rebuildDealStageTotals(db);
+}
