@@ -1,24 +1,29 @@
 import {
+  Alert,
   Button,
   Group,
   Input,
   Modal,
   NumberInput,
   SegmentedControl,
-  Select,
   Stack,
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconBan } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, unwrap } from '../../api/client';
 import { ErrorAlert, FormError } from '../../app/ui';
+import { ContactPicker, useContact } from './ContactPicker';
 import { activityMeta, activityTypes, contactName, nowLocalInput } from './shared';
 
 type LogType = 'call' | 'email' | 'meeting' | 'demo' | 'note';
 
 const logTypes = activityTypes.filter((t) => t.value !== 'task');
+
+/** What the server refuses to log to someone marked do-not-contact; notes are fine. */
+const outreach = new Set<LogType>(['call', 'email', 'meeting', 'demo']);
 
 function subjectFor(type: LogType, about: string): string {
   const phrase = {
@@ -35,7 +40,8 @@ const shownFields = ['type', 'subject', 'outcome', 'durationMinutes', 'occurredA
 
 /**
  * Logs a call, email, meeting, demo or note in a few keystrokes: the type is a call, the time is
- * now and the subject is filled in, so typing how it went and pressing Enter is enough.
+ * now and the subject is filled in, so typing how it went and pressing Enter is enough. With a
+ * contact who asked not to be contacted, only a note can be logged, and the form says why.
  */
 export function LogActivityModal({
   account,
@@ -45,34 +51,36 @@ export function LogActivityModal({
 }: {
   account?: { id: string; name: string } | null;
   deal?: { id: string; name: string } | null;
-  /** The contact to start with, e.g. the deal's. */
-  contact?: { id: string; name: string } | null;
+  /** The contact to start with: the deal's, or the contact whose page this is. */
+  contact?: { id: string; name: string; doNotContact?: boolean } | null;
   onClose: () => void;
 }) {
   const queryClient = useQueryClient();
-  const about = account?.name ?? deal?.name ?? '';
-  const [form, setForm] = useState({
-    type: 'call' as LogType,
-    subject: subjectFor('call', about),
-    subjectEdited: false,
-    outcome: '',
-    durationMinutes: '' as number | string,
-    occurredAt: nowLocalInput(),
-    contactId: contact?.id ?? null,
+  // From a contact's page the activity is about them; otherwise about the deal's account or the deal.
+  const about = (!deal && contact?.name) || account?.name || deal?.name || '';
+  const [form, setForm] = useState(() => {
+    const type = (contact?.doNotContact ? 'note' : 'call') as LogType;
+    return {
+      type,
+      subject: subjectFor(type, about),
+      subjectEdited: false,
+      outcome: '',
+      durationMinutes: '' as number | string,
+      occurredAt: nowLocalInput(),
+      contactId: contact?.id ?? null,
+    };
   });
-  const contacts = useQuery({
-    queryKey: ['contacts', 'of-account', account?.id],
-    queryFn: () =>
-      unwrap(api.GET('/api/contacts', { params: { query: { accountId: account?.id, limit: 200 } } })),
-    enabled: Boolean(account),
+  const chosen = useContact(form.contactId, { staleTime: 60_000 });
+  const chosenContact = chosen.data?.id === form.contactId ? chosen.data : undefined;
+  const doNotContact =
+    chosenContact?.doNotContact ?? (contact && contact.id === form.contactId ? contact.doNotContact : false);
+  const withType = (f: typeof form, type: LogType) => ({
+    ...f,
+    type,
+    subject: f.subjectEdited ? f.subject : subjectFor(type, about),
   });
-  const contactOptions = (contacts.data?.items ?? []).map((c) => ({
-    value: c.id,
-    label: `${contactName(c)}${c.jobTitle ? `, ${c.jobTitle}` : ''}${c.doNotContact ? ' (do not contact)' : ''}`,
-  }));
-  if (contact && !contactOptions.some((o) => o.value === contact.id)) {
-    contactOptions.unshift({ value: contact.id, label: contact.name });
-  }
+  // Learning that the contact may not be contacted (chosen, or loaded) turns outreach into a note.
+  if (doNotContact && outreach.has(form.type)) setForm(withType(form, 'note'));
   const log = useMutation({
     mutationFn: () =>
       unwrap(
@@ -94,6 +102,12 @@ export function LogActivityModal({
       notifications.show({ message: `${activityMeta(activity.type).label} logged: ${activity.subject}` });
       onClose();
     },
+    onError: (error) => {
+      // Refused because of the contact (say, marked do-not-contact since it was loaded): reload it.
+      if (error instanceof ApiError && error.fieldErrors().contactId && form.contactId) {
+        queryClient.invalidateQueries({ queryKey: ['contacts', form.contactId] });
+      }
+    },
   });
   const fields = log.error instanceof ApiError ? log.error.fieldErrors() : {};
   const otherFieldErrors = Object.entries(fields)
@@ -103,8 +117,7 @@ export function LogActivityModal({
     event.preventDefault();
     log.mutate();
   };
-  const setType = (type: LogType) =>
-    setForm({ ...form, type, subject: form.subjectEdited ? form.subject : subjectFor(type, about) });
+  const chosenName = chosenContact ? contactName(chosenContact) : (contact?.name ?? 'This contact');
 
   return (
     <Modal
@@ -120,13 +133,23 @@ export function LogActivityModal({
           {otherFieldErrors.length > 0 && (
             <ErrorAlert error={new Error(otherFieldErrors.join('; '))} title="Not logged" />
           )}
+          {doNotContact && (
+            <Alert color="orange" icon={<IconBan size={18} />} title="Do not contact">
+              {chosenName} asked not to be contacted, so no call, email, meeting or demo can be logged with
+              them. You can still log a note.
+            </Alert>
+          )}
           <Input.Wrapper label="Type" error={fields.type}>
             <SegmentedControl
               fullWidth
               aria-label="Type"
-              data={logTypes.map((t) => ({ value: t.value, label: t.label }))}
+              data={logTypes.map((t) => ({
+                value: t.value,
+                label: t.label,
+                disabled: doNotContact && outreach.has(t.value as LogType),
+              }))}
               value={form.type}
-              onChange={(value) => setType(value as LogType)}
+              onChange={(value) => setForm(withType(form, value as LogType))}
             />
           </Input.Wrapper>
           <TextInput
@@ -162,24 +185,15 @@ export function LogActivityModal({
               onChange={(e) => setForm({ ...form, occurredAt: e.currentTarget.value })}
             />
           </Group>
-          {(account || contact) && (
-            <Select
-              label="Contact"
-              placeholder={
-                account && contacts.isPending
-                  ? 'Loading contacts…'
-                  : contactOptions.length
-                    ? 'Who was it with?'
-                    : 'This account has no contacts yet'
-              }
-              clearable
-              searchable
-              data={contactOptions}
-              value={form.contactId}
-              error={fields.contactId ?? (contacts.error ? 'Could not load the contacts' : undefined)}
-              onChange={(contactId) => setForm({ ...form, contactId })}
-            />
-          )}
+          <ContactPicker
+            label="Contact"
+            placeholder={account ? `Who was it with? Search ${account.name}’s contacts` : 'Who was it with?'}
+            accountId={account?.id}
+            initialLabel={contact?.id === form.contactId ? contact?.name : undefined}
+            value={form.contactId}
+            error={fields.contactId}
+            onChange={(contactId) => setForm({ ...form, contactId })}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
