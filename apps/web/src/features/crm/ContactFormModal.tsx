@@ -1,78 +1,172 @@
-import { Button, Checkbox, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { IconAlertCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, type Schemas, unwrap } from '../../api/client';
+import { ApiError, api, describeError, type Schemas, unwrap } from '../../api/client';
 import { FormError } from '../../app/ui';
+import { PersonPicker } from '../people/PersonPicker';
 import { AccountPicker } from '../pipeline/AccountPicker';
+import { contactQuery } from './ContactPicker';
 import { contactName, type LawfulBasis, lawfulBases } from './shared';
 
-/** A new contact: who they are, where they work, and on what basis we may hold and use their data. */
+type Contact = Schemas['Contact'];
+
+/** An ISO time as a `datetime-local` input value, in the browser's time zone. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function formFrom(contact: Contact | undefined, account: { id: string } | undefined) {
+  return {
+    firstName: contact?.firstName ?? '',
+    lastName: contact?.lastName ?? '',
+    email: contact?.email ?? '',
+    phone: contact?.phone ?? '',
+    jobTitle: contact?.jobTitle ?? '',
+    accountId: contact ? contact.accountId : (account?.id ?? null),
+    ownerId: contact?.ownerId ?? null,
+    lawfulBasis: (contact?.lawfulBasis ?? null) as LawfulBasis | null,
+    consentSource: contact?.consentSource ?? '',
+    consentAt: toLocalInput(contact?.consentAt ?? null),
+    marketingOptOut: contact?.marketingOptOut ?? false,
+    doNotContact: contact?.doNotContact ?? false,
+  };
+}
+
+/**
+ * A new contact, or changes to one: who they are, where they work, and on what basis we may hold
+ * and use their data. An edit sends the version it started from, so a change someone else saved in
+ * the meantime is reported, never overwritten.
+ */
 export function ContactFormModal({
   account,
+  contact,
   onClose,
   onCreated,
 }: {
-  /** Starts the form at this account (from an account's page). */
+  /** Starts a new contact at this account (from an account's page). */
   account?: { id: string; name: string };
+  /** The contact to edit; without it the form creates one. */
+  contact?: Contact;
   onClose: () => void;
-  onCreated?: (contact: Schemas['Contact']) => void;
+  onCreated?: (contact: Contact) => void;
 }) {
   const queryClient = useQueryClient();
-  const [form, setForm] = useState({
-    firstName: '',
-    lastName: '',
-    email: '',
-    phone: '',
-    jobTitle: '',
-    accountId: (account?.id ?? null) as string | null,
-    lawfulBasis: null as LawfulBasis | null,
-    consentSource: '',
-    marketingOptOut: false,
-    doNotContact: false,
-  });
+  const [form, setForm] = useState(() => formFrom(contact, account));
+  // The version the form was filled from: not the page's, which may move on under the form.
+  const [base, setBase] = useState(contact);
+  const consent = form.lawfulBasis === 'consent';
+  const body = {
+    firstName: form.firstName,
+    lastName: form.lastName,
+    email: form.email.trim() || null,
+    phone: form.phone.trim() || null,
+    jobTitle: form.jobTitle.trim() || null,
+    accountId: form.accountId,
+    lawfulBasis: form.lawfulBasis,
+    marketingOptOut: form.marketingOptOut,
+    doNotContact: form.doNotContact,
+  };
   const create = useMutation({
     mutationFn: () =>
       unwrap(
         api.POST('/api/contacts', {
           body: {
-            firstName: form.firstName,
-            lastName: form.lastName,
-            email: form.email.trim() || null,
-            phone: form.phone.trim() || null,
-            jobTitle: form.jobTitle.trim() || null,
-            accountId: form.accountId,
-            lawfulBasis: form.lawfulBasis,
-            ...(form.lawfulBasis === 'consent' &&
-              form.consentSource.trim() && { consentSource: form.consentSource.trim() }),
-            marketingOptOut: form.marketingOptOut,
-            doNotContact: form.doNotContact,
+            ...body,
+            ...(consent && form.consentSource.trim() && { consentSource: form.consentSource.trim() }),
+            ...(consent && form.consentAt && { consentAt: new Date(form.consentAt).toISOString() }),
           },
         }),
       ),
-    onSuccess: (contact) => {
+    onSuccess: (created) => {
       queryClient.invalidateQueries({ queryKey: ['contacts'] });
-      notifications.show({ message: `${contactName(contact)} added.` });
-      onCreated?.(contact);
+      notifications.show({ message: `${contactName(created)} added.` });
+      onCreated?.(created);
       onClose();
     },
   });
-  const fields = create.error instanceof ApiError ? create.error.fieldErrors() : {};
+  const update = useMutation({
+    mutationFn: (before: Contact) =>
+      unwrap(
+        api.PATCH('/api/contacts/{id}', {
+          params: { path: { id: before.id } },
+          body: {
+            version: before.version,
+            ...body,
+            // Consent is recorded only with the consent basis; leaving that basis clears it.
+            ...(consent
+              ? {
+                  consentSource: form.consentSource.trim() || null,
+                  consentAt: form.consentAt ? new Date(form.consentAt).toISOString() : null,
+                }
+              : {
+                  ...(before.lawfulBasis === 'consent' && { consentSource: null }),
+                  ...(before.consentAt && { consentAt: null }),
+                }),
+            ...(before.can.reassign && form.ownerId !== before.ownerId && { ownerId: form.ownerId }),
+          },
+        }),
+      ),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(contactQuery(saved.id).queryKey, saved);
+      queryClient.invalidateQueries({ queryKey: ['contacts'] });
+      // Timelines and deals show the contact's name.
+      queryClient.invalidateQueries({ queryKey: ['activities'] });
+      queryClient.invalidateQueries({ queryKey: ['deals'] });
+      notifications.show({ message: `${contactName(saved)} saved.` });
+      onClose();
+    },
+    onError: (error, before) => {
+      if (error instanceof ApiError && error.code === 'VERSION_CONFLICT') {
+        queryClient.invalidateQueries({ queryKey: contactQuery(before.id).queryKey });
+      }
+    },
+  });
+  const save = base ? update : create;
+  const conflict = save.error instanceof ApiError && save.error.code === 'VERSION_CONFLICT';
+  const fields = save.error instanceof ApiError ? save.error.fieldErrors() : {};
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate();
+    if (base) update.mutate(base);
+    else create.mutate();
+  };
+  /** After a conflict: start again from what is saved now, dropping the edits made here. */
+  const startAgain = async () => {
+    if (!base) return;
+    const fresh = await queryClient.fetchQuery(contactQuery(base.id));
+    setBase(fresh);
+    setForm(formFrom(fresh, account));
+    update.reset();
   };
   return (
     <Modal
       opened
       onClose={onClose}
-      title="New contact"
+      title={base ? `Edit ${contactName(base)}` : 'New contact'}
       size="lg"
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          <FormError error={create.error} title="Not created" />
+          {conflict ? (
+            <Alert
+              color="red"
+              icon={<IconAlertCircle size={18} />}
+              title="Changed by someone else"
+              role="alert"
+            >
+              {describeError(save.error)} Your changes here are not saved.
+              <Button size="xs" variant="white" color="red" mt="xs" display="block" onClick={startAgain}>
+                Start again from the saved version
+              </Button>
+            </Alert>
+          ) : (
+            <FormError error={save.error} title={base ? 'Not saved' : 'Not created'} />
+          )}
           <Group grow align="flex-start">
             <TextInput
               label="First name"
@@ -116,12 +210,24 @@ export function ContactFormModal({
             <AccountPicker
               label="Account"
               placeholder="Search accounts"
-              initialLabel={account?.name}
+              initialLabel={base ? base.accountName : account?.name}
               value={form.accountId}
               error={fields.accountId}
               onChange={(accountId) => setForm({ ...form, accountId })}
             />
           </Group>
+          {base?.can.reassign && (
+            <PersonPicker
+              label="Owner"
+              description="Left empty, the contact is shared with everyone"
+              placeholder="No owner"
+              roles={['admin', 'director', 'leader', 'member']}
+              initialLabel={base.ownerName}
+              value={form.ownerId}
+              error={fields.ownerId}
+              onChange={(ownerId) => setForm({ ...form, ownerId })}
+            />
+          )}
           <Group grow align="flex-start">
             <Select
               label="Lawful basis (GDPR)"
@@ -133,7 +239,7 @@ export function ContactFormModal({
               error={fields.lawfulBasis}
               onChange={(value) => setForm({ ...form, lawfulBasis: value as LawfulBasis | null })}
             />
-            {form.lawfulBasis === 'consent' && (
+            {consent && (
               <TextInput
                 label="Consent given via"
                 description="Where they agreed, e.g. a web form"
@@ -143,6 +249,18 @@ export function ContactFormModal({
               />
             )}
           </Group>
+          {consent && (
+            <SimpleGrid cols={2}>
+              <TextInput
+                label="Consent given at"
+                description="When they agreed, if known"
+                type="datetime-local"
+                value={form.consentAt}
+                error={fields.consentAt}
+                onChange={(e) => setForm({ ...form, consentAt: e.currentTarget.value })}
+              />
+            </SimpleGrid>
+          )}
           <Checkbox
             label="No marketing"
             description="They opted out of marketing messages"
@@ -159,8 +277,8 @@ export function ContactFormModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
-              Add contact
+            <Button type="submit" loading={save.isPending} disabled={conflict}>
+              {base ? 'Save' : 'Add contact'}
             </Button>
           </Group>
         </Stack>
