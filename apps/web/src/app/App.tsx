@@ -12,6 +12,7 @@ import { SetupPage } from '../features/auth/SetupPage';
 import { AccountPage as CrmAccountPage } from '../features/crm/AccountPage';
 import { AccountsListPage } from '../features/crm/AccountsListPage';
 import { ActivitiesListPage } from '../features/crm/ActivitiesListPage';
+import { ContactPage } from '../features/crm/ContactPage';
 import { ContactsListPage } from '../features/crm/ContactsListPage';
 import { DealsListPage } from '../features/crm/DealsListPage';
 import { ImportPage } from '../features/imports/ImportPage';
@@ -83,6 +84,7 @@ export function App() {
               <Route path="pipeline/accounts" element={<AccountsListPage />} />
               <Route path="pipeline/accounts/:id" element={<CrmAccountPage />} />
               <Route path="pipeline/contacts" element={<ContactsListPage />} />
+              <Route path="pipeline/contacts/:id" element={<ContactPage />} />
               <Route path="pipeline/activities" element={<ActivitiesListPage />} />
               <Route path="people" element={<PeoplePage />} />
               <Route path="people/:id" element={<PersonPage />} />

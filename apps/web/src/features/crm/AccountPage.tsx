@@ -1,6 +1,5 @@
 import {
   Anchor,
-  Badge,
   Breadcrumbs,
   Button,
   Card,
@@ -14,52 +13,19 @@ import {
 } from '@mantine/core';
 import { IconPhonePlus, IconUserPlus } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
-import { formatMoney } from '../pipeline/format';
 import { ActivityTimeline } from './ActivityTimeline';
 import { ContactFormModal } from './ContactFormModal';
 import { ContactFlags } from './ContactsListPage';
 import { LogActivityModal } from './LogActivityModal';
-import { CustomerStatusBadge, contactName, stageKindColour, wholeBadge } from './shared';
+import { DealsCard, Field, LoadMore } from './RecordCards';
+import { CustomerStatusBadge, contactName } from './shared';
 
 type Account = Schemas['Account'];
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div">
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-function LoadMore({
-  query,
-}: {
-  query: { hasNextPage: boolean; isFetchingNextPage: boolean; fetchNextPage: () => unknown };
-}) {
-  if (!query.hasNextPage) return null;
-  return (
-    <Button
-      variant="default"
-      size="xs"
-      mt="sm"
-      style={{ alignSelf: 'flex-start' }}
-      onClick={() => query.fetchNextPage()}
-      loading={query.isFetchingNextPage}
-    >
-      Load more
-    </Button>
-  );
-}
 
 export function AccountPage() {
   const { id = '' } = useParams();
@@ -145,7 +111,15 @@ function AccountView({ account }: { account: Account }) {
           <ContactsCard account={account} onAdd={canWrite ? () => setAddingContact(true) : undefined} />
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <DealsCard account={account} canWrite={canWrite} />
+          <DealsCard
+            filter={{ accountId: account.id }}
+            label="Account deals"
+            empty={
+              canWrite
+                ? 'No deals with this account yet. Create one with “New deal” on the Deals tab.'
+                : 'No deals with this account yet.'
+            }
+          />
           <Card withBorder mt="md">
             <Group justify="space-between" mb="sm">
               <Title order={2} fz="h4">
@@ -183,81 +157,6 @@ function AccountView({ account }: { account: Account }) {
         />
       )}
     </>
-  );
-}
-
-function DealsCard({ account, canWrite }: { account: Account; canWrite: boolean }) {
-  const deals = useInfiniteQuery({
-    queryKey: ['deals', 'list', { accountId: account.id }],
-    initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam }) =>
-      unwrap(
-        api.GET('/api/deals', {
-          params: { query: { accountId: account.id, sort: '-updatedAt', limit: 20, cursor: pageParam } },
-        }),
-      ),
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const rows = deals.data?.pages.flatMap((p) => p.items) ?? [];
-  return (
-    <Card withBorder>
-      <Title order={2} fz="h4" mb="sm">
-        Deals
-      </Title>
-      <ErrorAlert error={deals.error} title="Could not load the deals" />
-      {deals.isPending && <Loader size="sm" aria-label="Loading deals" />}
-      {deals.isSuccess && rows.length === 0 && (
-        <EmptyState>
-          {canWrite
-            ? 'No deals with this account yet. Create one with “New deal” on the Deals tab.'
-            : 'No deals with this account yet.'}
-        </EmptyState>
-      )}
-      {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={480}>
-          <Table verticalSpacing="xs" aria-label="Account deals">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Deal</Table.Th>
-                <Table.Th>Stage</Table.Th>
-                <Table.Th ta="right">Amount</Table.Th>
-                <Table.Th>Close date</Table.Th>
-                <Table.Th>Owner</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((deal) => (
-                <Table.Tr key={deal.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/pipeline/deals/${deal.id}`} size="sm" fw={500}>
-                      {deal.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge
-                      variant="light"
-                      size="sm"
-                      color={stageKindColour[deal.stageKind]}
-                      styles={wholeBadge}
-                    >
-                      {deal.stageName}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
-                    {formatMoney(deal.amount, deal.currency)}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    {formatDate(deal.status === 'open' ? deal.expectedCloseDate : deal.closedOn)}
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{deal.ownerName}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore query={deals} />
-    </Card>
   );
 }
 
@@ -308,9 +207,9 @@ function ContactsCard({ account, onAdd }: { account: Account; onAdd?: () => void
               {rows.map((c) => (
                 <Table.Tr key={c.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Text size="sm" fw={500}>
+                    <Anchor component={Link} to={`/pipeline/contacts/${c.id}`} size="sm" fw={500}>
                       {contactName(c)}
-                    </Text>
+                    </Anchor>
                     {c.jobTitle && (
                       <Text size="xs" c="dimmed">
                         {c.jobTitle}

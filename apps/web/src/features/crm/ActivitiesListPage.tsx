@@ -135,7 +135,15 @@ export function ActivitiesListPage() {
                     </Text>
                   )}
                 </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{a.contactName ?? '—'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {a.contactId ? (
+                    <Anchor component={Link} to={`/pipeline/contacts/${a.contactId}`} size="sm">
+                      {a.contactName}
+                    </Anchor>
+                  ) : (
+                    '—'
+                  )}
+                </Table.Td>
                 <Table.Td>
                   {a.dealId && (
                     <Anchor component={Link} to={`/pipeline/deals/${a.dealId}`} size="sm" display="block">

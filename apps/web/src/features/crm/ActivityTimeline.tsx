@@ -59,20 +59,23 @@ export function useMarkDone() {
 }
 
 /**
- * The activities of an account or a deal, newest first: what happened, with whom, by whom, when and
- * how it went. Pages in with "Load more".
+ * The activities of an account, a deal or a contact, newest first: what happened, with whom, by
+ * whom, when and how it went. Pages in with "Load more".
  */
 export function ActivityTimeline({
   filter,
   label,
   empty,
   showDeal = false,
+  showContact = true,
 }: {
   filter: { accountId?: string; dealId?: string; contactId?: string };
   label: string;
   empty: string;
   /** Show which deal each activity was about (on an account's page). */
   showDeal?: boolean;
+  /** Say who each activity was with (not on that contact's own page). */
+  showContact?: boolean;
 }) {
   const markDone = useMarkDone();
   const activities = useInfiniteQuery({
@@ -124,7 +127,7 @@ export function ActivityTimeline({
                 {a.outcome && <Text size="sm">{a.outcome}</Text>}
                 <Text size="xs" c="dimmed">
                   {meta.label}
-                  {a.contactName && ` ${contactWord[a.type]} ${a.contactName}`}
+                  {showContact && a.contactName && ` ${contactWord[a.type]} ${a.contactName}`}
                   {a.durationMinutes ? ` · ${a.durationMinutes} min` : ''} · {a.ownerName ?? 'someone'} ·{' '}
                   {formatDateTime(a.occurredAt)}
                 </Text>

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconSearch, IconUserPlus } from '@tabler/icons-react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
@@ -41,6 +41,7 @@ export function ContactFlags({ contact }: { contact: Schemas['Contact'] }) {
 
 export function ContactsListPage() {
   const me = useMe();
+  const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [accountId, setAccountId] = useState<string | null>(null);
@@ -137,9 +138,9 @@ export function ContactsListPage() {
             {rows.map((contact) => (
               <Table.Tr key={contact.id}>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Text fw={500} size="sm">
+                  <Anchor component={Link} to={`/pipeline/contacts/${contact.id}`} fw={500} size="sm">
                     {contactName(contact)}
-                  </Text>
+                  </Anchor>
                   {contact.jobTitle && (
                     <Text size="xs" c="dimmed">
                       {contact.jobTitle}
@@ -201,7 +202,12 @@ export function ContactsListPage() {
           Load more
         </Button>
       )}
-      {creating && <ContactFormModal onClose={() => setCreating(false)} />}
+      {creating && (
+        <ContactFormModal
+          onClose={() => setCreating(false)}
+          onCreated={(contact) => navigate(`/pipeline/contacts/${contact.id}`)}
+        />
+      )}
     </>
   );
 }

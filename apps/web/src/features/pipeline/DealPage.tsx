@@ -135,7 +135,15 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
                   '—'
                 )}
               </Field>
-              <Field label="Contact">{deal.contactName ?? '—'}</Field>
+              <Field label="Contact">
+                {deal.contactId ? (
+                  <Anchor component={Link} to={`/pipeline/contacts/${deal.contactId}`} size="sm">
+                    {deal.contactName}
+                  </Anchor>
+                ) : (
+                  '—'
+                )}
+              </Field>
               <Field label="Amount">{formatMoney(deal.amount, deal.currency)}</Field>
               <Field label="Probability">{deal.probability}%</Field>
               <Field label="Expected close">{formatDate(deal.expectedCloseDate)}</Field>
