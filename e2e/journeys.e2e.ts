@@ -46,6 +46,12 @@ function nav(name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
+/** Closes the confirmations shown at the top right, where they cover the page's header buttons. */
+async function closeNotifications() {
+  for (const close of await page.locator('.mantine-Notification-root button').all()) await close.click();
+  await page.waitForFunction(() => !document.querySelector('.mantine-Notification-root'));
+}
+
 async function pickPerson(label: string, search: string) {
   const input = page.getByRole('combobox', { name: label });
   await input.fill(search);
@@ -272,6 +278,132 @@ describe('a new organisation', () => {
     await page.getByRole('button', { name: 'Import 2 rows' }).click();
     await page.getByText('2 rows: 2 created, 0 updated.').first().waitFor();
     await screenshot(page, '18-import-done');
+  });
+
+  test('a contact has a page: details, data protection, an edit that meets a conflict, and a timeline', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Pipeline').click();
+    await page.getByRole('tab', { name: 'Contacts' }).click();
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+
+    // A new contact at Initech (imported above), who gave consent on a webinar form.
+    await page.getByRole('button', { name: 'New contact' }).click();
+    const form = page.getByRole('dialog', { name: 'New contact' });
+    await form.getByRole('textbox', { name: 'First name' }).fill('Ann');
+    await form.getByRole('textbox', { name: 'Last name' }).fill('Lee');
+    await form.getByRole('textbox', { name: 'Email' }).fill('ann.lee@initech.example');
+    await form.getByRole('textbox', { name: 'Phone' }).fill('+44 20 7946 0018');
+    await form.getByRole('textbox', { name: 'Job title' }).fill('Head of Procurement');
+    await form.getByRole('combobox', { name: 'Account' }).fill('Init');
+    await page.getByRole('option', { name: 'Initech' }).click();
+    await form.getByRole('combobox', { name: 'Lawful basis (GDPR)' }).click();
+    await page.getByRole('option', { name: 'Consent', exact: true }).click();
+    await form.getByRole('textbox', { name: 'Consent given via' }).fill('Webinar sign-up form');
+    await form.getByLabel('Consent given at').fill('2026-01-15T10:30');
+    await form.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('heading', { name: 'Ann Lee' }).waitFor();
+
+    // Back to the list, and open her from there.
+    await page.getByRole('link', { name: 'Contacts', exact: true }).click();
+    await page
+      .getByRole('row', { name: /Ann Lee/ })
+      .getByRole('link', { name: 'Ann Lee' })
+      .click();
+    await page.getByRole('heading', { name: 'Ann Lee' }).waitFor();
+    const contactUrl = page.url();
+    expect(contactUrl).toMatch(/\/pipeline\/contacts\/[0-9a-f-]{36}$/);
+    expect(await page.getByRole('link', { name: 'Initech', exact: true }).getAttribute('href')).toMatch(
+      /^\/pipeline\/accounts\//,
+    );
+    expect(await page.getByRole('link', { name: 'ann.lee@initech.example' }).getAttribute('href')).toBe(
+      'mailto:ann.lee@initech.example',
+    );
+    expect(await page.getByRole('link', { name: '+44 20 7946 0018' }).getAttribute('href')).toBe(
+      'tel:+442079460018',
+    );
+    const gdpr = page.getByLabel('Data protection');
+    const gdprText = await gdpr.innerText();
+    expect(gdprText).toMatch(/lawful basis\s+consent/i);
+    expect(gdprText).toMatch(/consent given via\s+webinar sign-up form/i);
+    expect(gdprText).toMatch(/consent given at\s+\S.*2026/i);
+    expect(gdprText).toMatch(/contact\s+allowed/i);
+
+    // A call, logged from her page in a few keystrokes, with her already chosen.
+    await page.getByRole('button', { name: 'Log activity' }).first().click();
+    const logCall = page.getByRole('dialog', { name: 'Log activity with Ann Lee' });
+    await logCall.getByRole('textbox', { name: 'Outcome' }).waitFor();
+    expect(await logCall.getByRole('combobox', { name: 'Contact' }).inputValue()).toBe('Ann Lee');
+    await page.keyboard.type('Wants a quote for 40 seats');
+    await page.keyboard.press('Enter');
+    await logCall.waitFor({ state: 'detached' });
+    const timeline = page.getByLabel('Contact activity');
+    await timeline.getByText('Wants a quote for 40 seats').waitFor();
+    expect(await timeline.innerText()).toContain('Call with Ann Lee');
+    await closeNotifications();
+
+    // She asks not to be called again; meanwhile someone else updates her job title.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Ann Lee' });
+    await edit.getByRole('checkbox', { name: /Do not contact/ }).check();
+    const id = contactUrl.split('/').pop();
+    const changed = await page.evaluate(async (contactId) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const res = await fetch(`/api/contacts/${contactId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ version: 1, jobTitle: 'Chief Procurement Officer' }),
+      });
+      return res.status;
+    }, id);
+    expect(changed).toBe(200);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const conflict = edit.getByRole('alert');
+    await conflict.getByText('Changed by someone else', { exact: true }).waitFor();
+    expect(await conflict.innerText()).toContain('changed by someone else since you opened it');
+    await screenshot(page, '19-contact-edit-conflict');
+    await conflict.getByRole('button', { name: 'Start again from the saved version' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await edit.getByRole('textbox', { name: 'Job title' }).inputValue()).toBe(
+      'Chief Procurement Officer',
+    );
+    expect(await edit.getByRole('checkbox', { name: /Do not contact/ }).isChecked()).toBe(false);
+    await edit.getByRole('checkbox', { name: /Do not contact/ }).check();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await closeNotifications();
+    await page.getByText('Chief Procurement Officer').first().waitFor();
+    expect(await page.getByLabel('Data protection').innerText()).toMatch(/contact\s+do not contact/i);
+
+    // Now only a note can be logged, and the form says why.
+    await page.getByRole('button', { name: 'Log activity' }).first().click();
+    const logNote = page.getByRole('dialog', { name: 'Log activity with Ann Lee' });
+    await logNote.getByText('Ann Lee asked not to be contacted').waitFor();
+    expect(await logNote.getByRole('radio', { name: 'Call' }).isDisabled()).toBe(true);
+    expect(await logNote.getByRole('radio', { name: 'Note' }).isChecked()).toBe(true);
+    await page.keyboard.type('Asked to be taken off our call list');
+    await page.keyboard.press('Enter');
+    await logNote.waitFor({ state: 'detached' });
+    await timeline.getByText('Asked to be taken off our call list').waitFor();
+    expect(await timeline.innerText()).toContain('Note on Ann Lee');
+    await screenshot(page, '20-contact-page');
+
+    // From the account's page, the contact picker searches as you type and knows she is off limits.
+    await page.getByRole('link', { name: 'Initech', exact: true }).click();
+    await page.getByRole('heading', { name: 'Initech' }).waitFor();
+    await page
+      .getByRole('table', { name: 'Account contacts' })
+      .getByRole('link', { name: 'Ann Lee' })
+      .waitFor();
+    await page.getByRole('button', { name: 'Log call or meeting' }).first().click();
+    const fromAccount = page.getByRole('dialog', { name: 'Log activity with Initech' });
+    await fromAccount.getByRole('combobox', { name: 'Contact' }).fill('lee');
+    const option = page.getByRole('option', { name: /Ann Lee/ });
+    expect(await option.innerText()).toMatch(/do not contact/i);
+    await screenshot(page, '21-log-activity-contact-search');
+    await option.click();
+    await fromAccount.getByText('Ann Lee asked not to be contacted').waitFor();
+    expect(await fromAccount.getByRole('radio', { name: 'Call' }).isDisabled()).toBe(true);
+    expect(await fromAccount.getByRole('radio', { name: 'Note' }).isChecked()).toBe(true);
   });
 
   test('the interactive API documentation loads', async () => {
