@@ -7,9 +7,15 @@ import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
-import { PersonPicker } from '../people/PersonPicker';
 import { AccountFormModal } from './AccountFormModal';
-import { CrmTabs, type CustomerStatus, CustomerStatusBadge, customerStatuses, ExportButton } from './shared';
+import {
+  CrmTabs,
+  type CustomerStatus,
+  CustomerStatusBadge,
+  customerStatuses,
+  ExportButton,
+  OwnerFilter,
+} from './shared';
 
 type AccountSort = 'name' | '-name' | 'createdAt' | '-createdAt';
 
@@ -82,7 +88,7 @@ export function AccountsListPage() {
           onChange={(value) => setCustomerStatus(value as CustomerStatus | null)}
           w={180}
         />
-        <PersonPicker label="Owner" placeholder="Anyone" value={ownerId} onChange={setOwnerId} w={220} />
+        <OwnerFilter value={ownerId} onChange={setOwnerId} />
         <Select
           label="Sort by"
           allowDeselect={false}

@@ -16,7 +16,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { EmptyState, ErrorAlert, formatDateTime, PageHeader } from '../../app/ui';
-import { PersonPicker } from '../people/PersonPicker';
 import { TaskState, useMarkDone } from './ActivityTimeline';
 import {
   type ActivityType,
@@ -24,6 +23,7 @@ import {
   activityTypes,
   CrmTabs,
   ExportButton,
+  OwnerFilter,
   startOfDayIso,
 } from './shared';
 
@@ -75,7 +75,7 @@ export function ActivitiesListPage() {
           onChange={(value) => setType(value as ActivityType | null)}
           w={140}
         />
-        <PersonPicker label="Owner" placeholder="Anyone" value={ownerId} onChange={setOwnerId} w={220} />
+        <OwnerFilter value={ownerId} onChange={setOwnerId} />
         <TextInput
           label="From"
           type="date"

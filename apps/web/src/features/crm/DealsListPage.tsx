@@ -7,10 +7,9 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
-import { PersonPicker } from '../people/PersonPicker';
 import { DealFormModal } from '../pipeline/DealFormModal';
 import { formatMoney } from '../pipeline/format';
-import { CrmTabs, ExportButton, stageKindColour, wholeBadge } from './shared';
+import { CrmTabs, ExportButton, OwnerFilter, stageKindColour, wholeBadge } from './shared';
 
 type DealSort =
   | '-updatedAt'
@@ -105,7 +104,7 @@ export function DealsListPage() {
           onChange={(e) => setSearch(e.currentTarget.value)}
           w={220}
         />
-        <PersonPicker label="Owner" placeholder="Anyone" value={ownerId} onChange={setOwnerId} w={220} />
+        <OwnerFilter value={ownerId} onChange={setOwnerId} />
         <Select
           label="Status"
           placeholder="Any status"
