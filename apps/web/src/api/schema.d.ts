@@ -3712,8 +3712,11 @@ export interface components {
             ownerName: string | null;
             contactId: string | null;
             contactName: string | null;
+            contactEmail: string | null;
             dealId: string | null;
             dealName: string | null;
+            /** @description The deal’s id in the system it was imported from */
+            dealExternalId: string | null;
             accountId: string | null;
             accountName: string | null;
             /** @description Tasks only */
@@ -3738,6 +3741,7 @@ export interface components {
             accountName: string | null;
             contactId: string | null;
             contactName: string | null;
+            contactEmail: string | null;
             productId: string | null;
             productName: string | null;
             ownerId: string;
@@ -4003,6 +4007,8 @@ export interface components {
             /** @description Null when you may not see this person’s capacity */
             fte: number | null;
             startDate: string | null;
+            /** @description Their id in the system they were imported from (a Salesforce User Id, say), set by imports */
+            externalId: string | null;
             can: components["schemas"]["PersonAbilitiesInput"];
         };
         CreatedPersonInput: {
@@ -4030,6 +4036,8 @@ export interface components {
             /** @description Null when you may not see this person’s capacity */
             fte: number | null;
             startDate: string | null;
+            /** @description Their id in the system they were imported from (a Salesforce User Id, say), set by imports */
+            externalId: string | null;
             can: components["schemas"]["PersonAbilitiesInput"];
             /** @description Shown once: hand it to the person; they must choose their own at first login */
             temporaryPassword: string | null;
@@ -4294,8 +4302,11 @@ export interface components {
             ownerName: string | null;
             contactId: string | null;
             contactName: string | null;
+            contactEmail: string | null;
             dealId: string | null;
             dealName: string | null;
+            /** @description The deal’s id in the system it was imported from */
+            dealExternalId: string | null;
             accountId: string | null;
             accountName: string | null;
             /** @description Tasks only */
@@ -4322,6 +4333,7 @@ export interface components {
             accountName: string | null;
             contactId: string | null;
             contactName: string | null;
+            contactEmail: string | null;
             productId: string | null;
             productName: string | null;
             ownerId: string;
@@ -4597,6 +4609,8 @@ export interface components {
             /** @description Null when you may not see this person’s capacity */
             fte: number | null;
             startDate: string | null;
+            /** @description Their id in the system they were imported from (a Salesforce User Id, say), set by imports */
+            externalId: string | null;
             can: components["schemas"]["PersonAbilities"];
         };
         CreatedPerson: {
@@ -4626,6 +4640,8 @@ export interface components {
             /** @description Null when you may not see this person’s capacity */
             fte: number | null;
             startDate: string | null;
+            /** @description Their id in the system they were imported from (a Salesforce User Id, say), set by imports */
+            externalId: string | null;
             can: components["schemas"]["PersonAbilities"];
             /** @description Shown once: hand it to the person; they must choose their own at first login */
             temporaryPassword: string | null;

@@ -29,6 +29,11 @@ export const users = pgTable(
     /** Stored lower-cased; unique across organisations because it is the login name. */
     email: text('email').notNull(),
     name: text('name').notNull(),
+    /**
+     * The person's id in the system they were imported from (a Salesforce User Id, say), so that
+     * other files' owner and manager columns holding ids find them. Unique per organisation.
+     */
+    externalId: text('external_id'),
     title: text('title'),
     role: roleEnum('role').notNull(),
     status: userStatusEnum('status').notNull().default('active'),
@@ -48,6 +53,7 @@ export const users = pgTable(
     primaryKey({ columns: [t.orgId, t.id] }),
     uniqueIndex('users_email_key').on(t.email),
     index('users_org_name_idx').on(t.orgId, t.name, t.id),
+    uniqueIndex('users_org_external_key').on(t.orgId, t.externalId).where(sql`${t.externalId} is not null`),
   ],
 );
 

@@ -24,8 +24,10 @@ function selectActivities(db: Executor) {
       contactName: sql<
         string | null
       >`nullif(concat_ws(' ', ${contacts.firstName}, ${contacts.lastName}), '')`,
+      contactEmail: contacts.email,
       dealId: activities.dealId,
       dealName: deals.name,
+      dealExternalId: deals.externalId,
       accountId: activities.accountId,
       accountName: accounts.name,
       dueDate: activities.dueDate,

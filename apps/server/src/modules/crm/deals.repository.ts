@@ -32,6 +32,7 @@ function selectDeals(db: Executor) {
       contactName: sql<
         string | null
       >`nullif(trim(concat_ws(' ', ${contacts.firstName}, ${contacts.lastName})), '')`,
+      contactEmail: contacts.email,
       productId: deals.productId,
       productName: products.name,
       ownerId: deals.ownerId,

@@ -23,6 +23,7 @@ export const deal = z
     accountName: z.string().nullable(),
     contactId: z.string().nullable(),
     contactName: z.string().nullable(),
+    contactEmail: z.string().nullable(),
     productId: z.string().nullable(),
     productName: z.string().nullable(),
     ownerId: z.string(),

@@ -23,7 +23,14 @@ import type { Executor } from '../../platform/db.ts';
 
 export async function listOrgUsers(db: Executor, orgId: string) {
   return db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role, status: users.status })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      externalId: users.externalId,
+      role: users.role,
+      status: users.status,
+    })
     .from(users)
     .where(eq(users.orgId, orgId))
     .limit(200_000);
@@ -206,6 +213,13 @@ export async function upsertActivities(
   properties: readonly string[],
 ) {
   await bulkInsert(db, activities, rows, upsertOnConflict(activities, ['orgId', 'id'], properties));
+}
+
+export async function setUserExternalId(db: Executor, orgId: string, userId: string, externalId: string) {
+  await db
+    .update(users)
+    .set({ externalId, version: sql`${users.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId)));
 }
 
 export async function insertTeamRow(db: Executor, row: typeof teams.$inferInsert) {

@@ -229,6 +229,12 @@ export async function runImport({
       }
       await flush();
       await settle();
+      if (writer.finish) {
+        const { created, updated, errors } = await writer.finish();
+        result.created += created;
+        result.updated += updated;
+        report(errors);
+      }
       // Value problems are found as rows are read, reference problems a batch later: show them in file order.
       result.errors.sort((a, b) => a.line - b.line);
       if (options.dryRun || result.errorCount > 0) throw new RollBack();
@@ -372,6 +378,8 @@ interface BatchResult {
 
 interface Writer {
   write(rows: Row[]): Promise<BatchResult>;
+  /** After the last batch: work that needs the whole file (people's teams). */
+  finish?(): Promise<BatchResult>;
 }
 
 type RefError = (row: Row, field: string, reason: string) => RowError;
@@ -392,6 +400,7 @@ async function createWriter(
   const write = !options.dryRun;
   const people = await repo.listOrgUsers(tx, orgId);
   const byEmail = new Map(people.map((u) => [u.email.toLowerCase(), u.id]));
+  const byExternal = new Map(people.filter((u) => u.externalId).map((u) => [u.externalId!, u.id]));
   const byName = new Map<string, string | 'ambiguous'>();
   for (const u of people) {
     const k = nameKey(u.name);
@@ -410,7 +419,8 @@ async function createWriter(
   const owner = (row: Row, field = 'owner', required = false): string | null | RowError => {
     const v = text(row.values[field]);
     if (!v) return required ? refError(row, field, 'is required') : null;
-    const id = v.includes('@') ? byEmail.get(v.toLowerCase()) : byName.get(nameKey(v));
+    // A Salesforce-style id (the person's external id), else an email, else a name.
+    const id = byExternal.get(v) ?? (v.includes('@') ? byEmail.get(v.toLowerCase()) : byName.get(nameKey(v)));
     if (id === 'ambiguous')
       return refError(row, field, `more than one person is called “${v}”; use their email`);
     return (
@@ -546,7 +556,7 @@ async function createWriter(
       isError,
     });
   if (kind === 'people')
-    return peopleWriter(tx, actor, options, { byEmail, byName, refError, duplicate: () => null });
+    return peopleWriter(tx, actor, options, { people, byEmail, byExternal, byName, refError, duplicate });
   if (kind === 'contacts')
     return contactWriter(tx, actor, write, { mapped, owner, account, duplicate, refError, isError });
   return activityWriter(tx, actor, write, { mapped, owner, account, duplicate, refError, isError });
@@ -888,9 +898,13 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
 }
 
 /**
- * People and their teams, e.g. a `sales_agent, manager, regional_office` file: each office becomes
- * an office, each manager a leader with a sales team of their own under it, each agent a member of
- * their manager's team from `membersFrom`. People without an email get a placeholder address at the
+ * People and their teams, e.g. a `sales_agent, manager, regional_office` file or a Salesforce User
+ * export (`Id, Name, Email, ManagerId, Division`). People are matched by external id, then email, then
+ * name, and created if new. Their teams are linked once the whole file is read (people files are
+ * small: one row per person), so a manager may appear anywhere in the file, by name, email or
+ * external id: each office becomes an office, each manager a leader with a sales team of their own
+ * under it, and each person a member of their manager's team from `membersFrom`. A manager who is
+ * nobody known is created by name. People without an email get a placeholder address at the
  * reserved `.invalid` domain and a random password: they cannot log in until an administrator gives
  * them a real address and a password.
  */
@@ -899,10 +913,12 @@ async function peopleWriter(
   actor: Actor,
   options: ImportOptions,
   h: {
+    people: { id: string; name: string; externalId: string | null }[];
     byEmail: Map<string, string>;
+    byExternal: Map<string, string>;
     byName: Map<string, string | 'ambiguous'>;
     refError: RefError;
-    duplicate: () => null;
+    duplicate: (row: Row, field?: string) => RowError | null;
   },
 ): Promise<Writer> {
   const orgId = actor.orgId;
@@ -911,22 +927,30 @@ async function peopleWriter(
   const teamsByName = new Map((await repo.listOrgTeams(tx, orgId)).map((t) => [nameKey(t.name), t]));
   const passwordHash = await hashPassword(temporaryPassword());
   const from = options.membersFrom ?? todayIso();
+  const nameOf = new Map(h.people.map((p) => [p.id, p.name]));
+  const externalOf = new Map(h.people.map((p) => [p.id, p.externalId]));
 
-  const ensurePerson = async (
+  const find = (key: string) => {
+    const id = h.byExternal.get(key) ?? (key.includes('@') ? h.byEmail.get(key.toLowerCase()) : undefined);
+    if (id) return id;
+    const byName = h.byName.get(nameKey(key));
+    return byName === 'ambiguous' ? undefined : byName;
+  };
+
+  const createPerson = async (
     name: string,
     email: string | null,
     role: 'leader' | 'member',
     title: string | null,
-    extra: { fte?: number | null; startDate?: string | null } = {},
+    extra: { externalId?: string | null; fte?: number | null; startDate?: string | null } = {},
   ) => {
-    const known = email ? h.byEmail.get(email) : h.byName.get(nameKey(name));
-    if (known && known !== 'ambiguous') return { id: known, created: false };
     let address = email ?? `${nameKey(name).replace(/[^a-z0-9]/g, '.')}@${domain}`;
     for (let n = 2; h.byEmail.has(address); n++) address = address.replace(/(\d*)@/, `${n}@`);
     const { id } = await insertUser(tx, {
       orgId,
       email: address,
       name,
+      externalId: extra.externalId ?? null,
       title,
       role,
       passwordHash,
@@ -935,8 +959,11 @@ async function peopleWriter(
       startDate: extra.startDate ?? null,
     });
     h.byEmail.set(address, id);
-    h.byName.set(nameKey(name), id);
-    return { id, created: true };
+    h.byName.set(nameKey(name), h.byName.has(nameKey(name)) ? 'ambiguous' : id);
+    if (extra.externalId) h.byExternal.set(extra.externalId, id);
+    nameOf.set(id, name);
+    externalOf.set(id, extra.externalId ?? null);
+    return id;
   };
   const ensureTeam = async (
     name: string,
@@ -957,6 +984,9 @@ async function peopleWriter(
     return id;
   };
 
+  /** Who joins which team, linked when the whole file has been read. */
+  const links: { row: Row; personId: string; created: boolean }[] = [];
+
   return {
     async write(rows) {
       const errors: RowError[] = [];
@@ -964,39 +994,80 @@ async function peopleWriter(
       let updated = 0;
       for (const row of rows) {
         const v = row.values;
+        const dup = h.duplicate(row);
+        if (dup) {
+          errors.push(dup);
+          continue;
+        }
         const name = text(v.name)!;
-        const email = text(v.email);
+        const email = text(v.email)?.toLowerCase() ?? null;
+        const externalId = text(v.externalId);
+        let personId =
+          (externalId ? h.byExternal.get(externalId) : undefined) ??
+          (email ? h.byEmail.get(email) : undefined) ??
+          (!email ? find(name) : undefined);
+        let isNew = false;
+        if (personId) {
+          updated++;
+          if (externalId && !externalOf.get(personId)) {
+            await repo.setUserExternalId(tx, orgId, personId, externalId);
+            externalOf.set(personId, externalId);
+            h.byExternal.set(externalId, personId);
+          } else if (externalId && externalOf.get(personId) !== externalId) {
+            errors.push(
+              h.refError(
+                row,
+                'externalId',
+                `${nameOf.get(personId)} already has the external id “${externalOf.get(personId)}”`,
+              ),
+            );
+            continue;
+          }
+        } else {
+          personId = await createPerson(name, email, (text(v.role) as 'member') ?? 'member', text(v.title), {
+            externalId,
+            fte: num(v.fte),
+            startDate: text(v.startDate),
+          });
+          created++;
+          isNew = true;
+        }
+        links.push({ row, personId, created: isNew });
+      }
+      return { created, updated, errors };
+    },
+
+    async finish() {
+      const errors: RowError[] = [];
+      let created = 0;
+      for (const { row, personId, created: isNew } of links) {
+        const v = row.values;
         const officeName = text(v.office);
-        const managerName = text(v.manager);
+        const managerKey = text(v.manager);
         const officeId = officeName ? await ensureTeam(officeName, 'office', null, null) : null;
         let teamId: string | null = null;
-        if (managerName) {
-          const manager = await ensurePerson(managerName, null, 'leader', 'Sales manager');
-          if (manager.created) created++;
-          teamId = await ensureTeam(`${managerName}’s team`, 'sales', officeId, manager.id);
+        if (managerKey) {
+          let managerId = find(managerKey);
+          if (!managerId) {
+            managerId = await createPerson(managerKey, null, 'leader', 'Sales manager');
+            created++;
+          }
+          if (managerId === personId) {
+            errors.push(h.refError(row, 'manager', 'a person cannot be their own manager'));
+            continue;
+          }
+          teamId = await ensureTeam(`${nameOf.get(managerId)}’s team`, 'sales', officeId, managerId);
         } else if (text(v.team)) {
           teamId = await ensureTeam(text(v.team)!, 'sales', officeId, null);
         }
-        const person = await ensurePerson(
-          name,
-          email,
-          (text(v.role) as 'member') ?? 'member',
-          text(v.title),
-          {
-            fte: num(v.fte),
-            startDate: text(v.startDate),
-          },
-        );
-        if (person.created) created++;
-        else updated++;
-        if (teamId && (await repo.currentTeamOf(tx, orgId, person.id)) !== teamId) {
+        if (teamId && (await repo.currentTeamOf(tx, orgId, personId)) !== teamId) {
           try {
             await addMembership(tx, actor, {
               teamId,
-              userId: person.id,
+              userId: personId,
               // A new person joins from their start date; someone already here moves from today, so a
               // re-import never rewrites the history they have.
-              from: options.membersFrom ?? (person.created ? text(v.startDate) : null) ?? from,
+              from: options.membersFrom ?? (isNew ? text(v.startDate) : null) ?? from,
               path: 'team',
             });
           } catch (error) {
@@ -1006,7 +1077,7 @@ async function peopleWriter(
           }
         }
       }
-      return { created, updated, errors };
+      return { created, updated: 0, errors };
     },
   };
 }

@@ -242,6 +242,44 @@ describe('importing a CSV', () => {
     const all = await org.admin.get('/api/exports/deals');
     const back = await upload(org.admin, 'deals', all.body, { dryRun: 'false' });
     expect(back.json()).toMatchObject({ committed: true, rows: 2, created: 0, updated: 2 });
+    // Links survive the trip: a deal's contact (written as the email the importer matches) and an
+    // activity's deal (written as its external id).
+    const acme = (await org.admin.post('/api/accounts', { name: 'Acme' })).json();
+    const ann = (
+      await org.admin.post('/api/contacts', {
+        firstName: 'Ann',
+        lastName: 'Lee',
+        email: 'ann@acme.example',
+        accountId: acme.id,
+      })
+    ).json();
+    const linked = (
+      await org.admin.post('/api/deals', {
+        name: 'Linked',
+        accountId: acme.id,
+        contactId: ann.id,
+        externalId: 'X-9',
+      })
+    ).json();
+    const call = await org.admin.post('/api/activities', {
+      type: 'call',
+      subject: 'Intro',
+      dealId: linked.id,
+      contactId: ann.id,
+    });
+    expect(call.statusCode, call.body).toBe(201);
+    const dealsCsv = (await org.admin.get('/api/exports/deals?search=Linked')).body;
+    expect(dealsCsv).toContain('X-9,Linked,Acme,ann@acme.example,');
+    await org.admin.patch(`/api/deals/${linked.id}`, { version: linked.version, contactId: null });
+    expect((await upload(org.admin, 'deals', dealsCsv, { dryRun: 'false' })).json()).toMatchObject({
+      committed: true,
+      updated: 1,
+    });
+    expect((await org.admin.get(`/api/deals/${linked.id}`)).json().contactId).toBe(ann.id);
+    const activitiesCsv = (await org.admin.get(`/api/exports/activities?dealId=${linked.id}`)).body;
+    expect(activitiesCsv).toContain(',ann@acme.example,X-9,Acme,');
+    const activityBack = await upload(org.admin, 'activities', activitiesCsv, { dryRun: 'true' });
+    expect(activityBack.json()).toMatchObject({ rows: 1, errorCount: 0 });
     // Formula-like text is neutralised for spreadsheets, and comes back intact.
     await org.admin.post('/api/deals', { name: '=HYPERLINK("http://evil")', externalId: 'X-3' });
     const guarded = await org.admin.get('/api/exports/deals?search=HYPERLINK');
@@ -365,6 +403,88 @@ describe('importing a CSV', () => {
       [expect.stringContaining('Max Manager'), expect.any(String)],
     ]);
     expect(history[1].validFrom > '2025-03-01').toBe(true);
+  });
+
+  it('a Salesforce export links owners, managers and accounts by their 18-character ids', async () => {
+    const org = await createOrg(server);
+    // User export: the rep's manager comes later in the file; the manager's own manager is a director.
+    const usersCsv = [
+      'Id,Name,Email,Title,ManagerId,Division',
+      '0055g00000REPAAA,Rita Rep,rita@sf.example,Account Executive,0055g00000MGRAAA,EMEA',
+      '0055g00000MGRAAA,Mona Manager,mona@sf.example,Sales Manager,0055g00000DIRAAA,EMEA',
+      '0055g00000DIRAAA,Dora Director,dora@sf.example,VP Sales,,EMEA',
+    ].join('\r\n');
+    const people = await upload(org.admin, 'people', usersCsv, { preset: 'salesforce', dryRun: 'false' });
+    expect(people.json(), people.body).toMatchObject({ committed: true, created: 3, errorCount: 0 });
+    const all = (await org.admin.get('/api/users?limit=50')).json().items;
+    const byName = (name: string) => all.find((p: { name: string }) => p.name === name);
+    expect(byName('Rita Rep')).toMatchObject({ teamName: 'Mona Manager’s team' });
+    expect(byName('Mona Manager')).toMatchObject({ teamName: 'Dora Director’s team' });
+    const rita = (await org.admin.get(`/api/users/${byName('Rita Rep').id}`)).json();
+    expect(rita.externalId).toBe('0055g00000REPAAA');
+    // The same file again: everyone is matched by id, nobody is duplicated, no team changes.
+    const again = await upload(org.admin, 'people', usersCsv, { preset: 'salesforce', dryRun: 'false' });
+    expect(again.json()).toMatchObject({ committed: true, created: 0, updated: 3 });
+    expect((await org.admin.get('/api/users?limit=50')).json().items).toHaveLength(all.length);
+
+    const accountsCsv = 'Id,Name,Industry,OwnerId\n0015g00000ACMEAA,Acme,Manufacturing,0055g00000REPAAA\n';
+    expect(
+      (await upload(org.admin, 'accounts', accountsCsv, { preset: 'salesforce', dryRun: 'false' })).json(),
+    ).toMatchObject({ committed: true, created: 1 });
+    const pipeline = await org.admin.post('/api/pipelines', {
+      name: 'Salesforce',
+      stages: [
+        { name: 'Qualification', probability: 10 },
+        { name: 'Discovery', probability: 20 },
+        { name: 'Proposal/Quote', probability: 50 },
+        { name: 'Negotiation', probability: 80 },
+        { name: 'Closed Won', kind: 'won', probability: 100 },
+        { name: 'Closed Lost', kind: 'lost', probability: 0 },
+      ],
+    });
+    // The real Opportunity header (crm-export-headers.md), IsClosed/IsWon as 1 or empty.
+    const header =
+      'Id,IsDeleted,AccountId,Name,Description,StageName,Amount,Probability,CloseDate,Type,NextStep,LeadSource,IsClosed,IsWon,ForecastCategory,ForecastCategoryName,CampaignId,HasOpportunityLineItem,Pricebook2Id,OwnerId,CreatedDate,CreatedById,LastModifiedDate,LastModifiedById,SystemModstamp,LastActivityDate,FiscalQuarter,FiscalYear,Fiscal,LastViewedDate,LastReferencedDate,HasOpenActivity,HasOverdueTask,External_id__c,Product__c';
+    const opportunity = (id: string, stage: string, closed: string, won: string, owner: string) =>
+      `${id},0,0015g00000ACMEAA,"Acme, expansion ${id.slice(-3)}",,${stage},1124741.15,50,2024-03-29,,,Web,${closed},${won},Pipeline,Pipeline,,0,,${owner},2024-01-22T16:14:25.000+0000,${owner},2024-01-22T16:14:25.000+0000,${owner},2024-01-22T16:14:25.000+0000,,1,2024,2024 1,,,0,0,,`;
+    const deals = await upload(
+      org.admin,
+      'deals',
+      [
+        header,
+        opportunity('0065g00000OPP001', 'Discovery', '', '', '0055g00000REPAAA'),
+        opportunity('0065g00000OPP002', 'Closed Won', '1', '1', '0055g00000MGRAAA'),
+        opportunity('0065g00000OPP003', 'Negotiation', '', '', '0055g00000NOBODY'),
+      ].join('\n'),
+      { preset: 'salesforce', pipelineId: pipeline.json().id },
+    );
+    // A dry run: the unknown owner id is named with its line and column.
+    expect(deals.json().errors).toEqual([
+      expect.objectContaining({ line: 4, column: 'OwnerId', value: '0055g00000NOBODY' }),
+    ]);
+    const real = await upload(
+      org.admin,
+      'deals',
+      [
+        header,
+        opportunity('0065g00000OPP001', 'Discovery', '', '', '0055g00000REPAAA'),
+        opportunity('0065g00000OPP002', 'Closed Won', '1', '1', '0055g00000MGRAAA'),
+      ].join('\n'),
+      { preset: 'salesforce', pipelineId: pipeline.json().id, dryRun: 'false' },
+    );
+    expect(real.json()).toMatchObject({ committed: true, created: 2 });
+    const imported = (await org.admin.get('/api/deals?sort=name')).json().items;
+    expect(
+      imported.map((d: { name: string; ownerName: string; accountName: string; status: string }) => [
+        d.name,
+        d.ownerName,
+        d.accountName,
+        d.status,
+      ]),
+    ).toEqual([
+      ['Acme, expansion 001', 'Rita Rep', 'Acme', 'open'],
+      ['Acme, expansion 002', 'Mona Manager', 'Acme', 'won'],
+    ]);
   });
 
   it('names the missing columns, and only admins and directors import', async () => {

@@ -9,6 +9,7 @@ export const userColumns = {
   orgId: users.orgId,
   email: users.email,
   name: users.name,
+  externalId: users.externalId,
   title: users.title,
   role: users.role,
   status: users.status,

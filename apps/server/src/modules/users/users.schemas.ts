@@ -38,6 +38,10 @@ export const person = personListItem
   .extend({
     fte: z.number().nullable().describe('Null when you may not see this person’s capacity'),
     startDate: z.string().nullable(),
+    externalId: z
+      .string()
+      .nullable()
+      .describe('Their id in the system they were imported from (a Salesforce User Id, say), set by imports'),
     can: abilities,
   })
   .meta({ id: 'Person' });

@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "external_id" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_org_external_key" ON "users" USING btree ("org_id","external_id") WHERE "users"."external_id" is not null;
