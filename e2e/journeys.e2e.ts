@@ -46,12 +46,6 @@ function nav(name: string) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 }
 
-/** Closes the confirmations shown at the top right, where they cover the page's header buttons. */
-async function closeNotifications() {
-  for (const close of await page.locator('.mantine-Notification-root button').all()) await close.click();
-  await page.waitForFunction(() => !document.querySelector('.mantine-Notification-root'));
-}
-
 async function pickPerson(label: string, search: string) {
   const input = page.getByRole('combobox', { name: label });
   await input.fill(search);
@@ -339,7 +333,6 @@ describe('a new organisation', () => {
     const timeline = page.getByLabel('Contact activity');
     await timeline.getByText('Wants a quote for 40 seats').waitFor();
     expect(await timeline.innerText()).toContain('Call with Ann Lee');
-    await closeNotifications();
 
     // She asks not to be called again; meanwhile someone else updates her job title.
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -370,7 +363,6 @@ describe('a new organisation', () => {
     await edit.getByRole('checkbox', { name: /Do not contact/ }).check();
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
-    await closeNotifications();
     await page.getByText('Chief Procurement Officer').first().waitFor();
     expect(await page.getByLabel('Data protection').innerText()).toMatch(/contact\s+do not contact/i);
 

@@ -45,7 +45,8 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      {/* Bottom right, clear of the page header's actions: a hovered notification stays open. */}
+      <Notifications position="bottom-right" pauseResetOnHover="notification" />
       <QueryClientProvider client={queryClient}>
         <App />
       </QueryClientProvider>
