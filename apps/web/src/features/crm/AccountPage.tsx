@@ -11,13 +11,15 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconPhonePlus, IconUserPlus } from '@tabler/icons-react';
+import { IconPencil, IconPhonePlus, IconUserPlus } from '@tabler/icons-react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
+import { accountQuery } from '../pipeline/AccountPicker';
+import { AccountFormModal } from './AccountFormModal';
 import { ActivityTimeline } from './ActivityTimeline';
 import { ContactFormModal } from './ContactFormModal';
 import { ContactFlags } from './ContactsListPage';
@@ -29,10 +31,7 @@ type Account = Schemas['Account'];
 
 export function AccountPage() {
   const { id = '' } = useParams();
-  const account = useQuery({
-    queryKey: ['accounts', id],
-    queryFn: () => unwrap(api.GET('/api/accounts/{id}', { params: { path: { id } } })),
-  });
+  const account = useQuery(accountQuery(id));
   if (account.isPending) return <Loader aria-label="Loading the account" />;
   if (account.error) return <ErrorAlert error={account.error} title="Could not open this account" />;
   return <AccountView key={account.data.id} account={account.data} />;
@@ -40,6 +39,7 @@ export function AccountPage() {
 
 function AccountView({ account }: { account: Account }) {
   const me = useMe();
+  const [editing, setEditing] = useState(false);
   const [logging, setLogging] = useState(false);
   const [addingContact, setAddingContact] = useState(false);
   const canWrite = me.user.role !== 'viewer';
@@ -70,16 +70,27 @@ function AccountView({ account }: { account: Account }) {
           </Group>
         }
         actions={
-          canWrite && (
-            <Button leftSection={<IconPhonePlus size={16} />} onClick={() => setLogging(true)}>
-              Log call or meeting
-            </Button>
-          )
+          <>
+            {account.can.update && (
+              <Button
+                variant="default"
+                leftSection={<IconPencil size={16} />}
+                onClick={() => setEditing(true)}
+              >
+                Edit
+              </Button>
+            )}
+            {canWrite && (
+              <Button leftSection={<IconPhonePlus size={16} />} onClick={() => setLogging(true)}>
+                Log call or meeting
+              </Button>
+            )}
+          </>
         }
       />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Card withBorder>
+          <Card withBorder aria-label="Account details">
             <Title order={2} fz="h4" mb="sm">
               Details
             </Title>
@@ -144,6 +155,7 @@ function AccountView({ account }: { account: Account }) {
           </Card>
         </Grid.Col>
       </Grid>
+      {editing && <AccountFormModal account={account} onClose={() => setEditing(false)} />}
       {logging && (
         <LogActivityModal
           account={{ id: account.id, name: account.name }}
