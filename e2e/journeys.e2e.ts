@@ -398,6 +398,90 @@ describe('a new organisation', () => {
     expect(await fromAccount.getByRole('radio', { name: 'Note' }).isChecked()).toBe(true);
   });
 
+  test('an account is edited from its page, and cannot become the parent of its parent', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Pipeline').click();
+    await page.getByRole('tab', { name: 'Accounts' }).click();
+    await page
+      .getByRole('row', { name: /Initech/ })
+      .getByRole('link', { name: 'Initech' })
+      .click();
+    await page.getByRole('heading', { name: 'Initech' }).waitFor();
+
+    // Imported above with 1,200 employees and no sector; it is a software firm in the Hooli group.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Initech' });
+    expect(await edit.getByRole('textbox', { name: 'Employees' }).inputValue()).toBe('1,200');
+    await edit.getByRole('textbox', { name: 'Sector' }).fill('Software');
+
+    // Meanwhile someone else records the country: Save must not overwrite it.
+    const changed = await page.evaluate(async (accountId) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const { version } = await (await fetch(`/api/accounts/${accountId}`)).json();
+      const res = await fetch(`/api/accounts/${accountId}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ version, country: 'United Kingdom' }),
+      });
+      return res.status;
+    }, page.url().split('/').pop());
+    expect(changed).toBe(200);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const conflict = edit.getByRole('alert');
+    await conflict.getByText('Changed by someone else', { exact: true }).waitFor();
+    await conflict.getByRole('button', { name: 'Start again from the saved version' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await edit.getByRole('textbox', { name: 'Country' }).inputValue()).toBe('United Kingdom');
+    expect(await edit.getByRole('textbox', { name: 'Sector' }).inputValue()).toBe('');
+    await edit.getByRole('textbox', { name: 'Sector' }).fill('Software');
+    await edit.getByRole('combobox', { name: 'Parent company' }).fill('Hoo');
+    await page.getByRole('option', { name: 'Hooli' }).click();
+    await screenshot(page, '22-account-edit');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    const details = page.getByLabel('Account details');
+    await details.getByText('Software').waitFor();
+    expect(await details.innerText()).toMatch(/country\s+United Kingdom/i);
+    expect(await details.getByRole('link', { name: 'Hooli' }).getAttribute('href')).toMatch(
+      /^\/pipeline\/accounts\//,
+    );
+    // The header's summary follows (Initech was imported without an owner).
+    await page.getByText('Software · United Kingdom · no owner').waitFor();
+
+    // The confirmation shows below the header's buttons, not over them (a taller one, or several,
+    // would cover them at the top), so Edit can be clicked at once.
+    const saved = page.locator('.mantine-Notification-root', { hasText: 'Initech saved.' });
+    await saved.waitFor();
+    const note = await saved.boundingBox();
+    const button = await page.getByRole('button', { name: 'Edit', exact: true }).boundingBox();
+    expect(note?.y).toBeGreaterThan((button?.y ?? Number.POSITIVE_INFINITY) + (button?.height ?? 0));
+    await screenshot(page, '23-account-saved');
+
+    // Hooli cannot take its own subsidiary as its parent: the server's reason shows on the field.
+    await details.getByRole('link', { name: 'Hooli' }).click();
+    await page.getByRole('heading', { name: 'Hooli' }).waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const hooli = page.getByRole('dialog', { name: 'Edit Hooli' });
+    const parent = hooli.getByRole('combobox', { name: 'Parent company' });
+    await parent.fill('Hoo');
+    await page.getByText('No account found').waitFor();
+    await parent.fill('Init');
+    await page.getByRole('option', { name: 'Initech' }).click();
+    await hooli.getByRole('button', { name: 'Save' }).click();
+    await hooli.getByText('an account cannot be its own parent or the parent of its parent').waitFor();
+    expect(await parent.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '24-account-parent-refused');
+    await hooli.getByRole('button', { name: 'Cancel' }).click();
+    await hooli.waitFor({ state: 'detached' });
+    expect(await details.innerText()).toMatch(/parent company\s+—/i);
+
+    // On a phone the form's fields stack rather than squeeze.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Edit Hooli' }).waitFor();
+    await screenshot(page, '25-account-edit-phone');
+  });
+
   test('the interactive API documentation loads', async () => {
     await page.goto('/api/docs');
     await page.getByText('/api/auth/login').first().waitFor();
