@@ -222,7 +222,7 @@ program
   .description(
     'Import a CSV file. Every row is checked; with --dry-run nothing is written, otherwise the file goes in whole or not at all. Importing the same file again updates what it created.',
   )
-  .argument('<kind>', 'people, accounts, contacts, products, deals or activities')
+  .argument('<kind>', 'people, accounts, contacts, products, deals, stage-history or activities')
   .argument('<file>', 'the CSV file')
   .option('--preset <id>', 'column names of a known export: maven, salesforce, hubspot or pipedrive')
   .option(

@@ -3244,8 +3244,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description What the file holds */
-                    kind?: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                    /** @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory). */
+                    kind?: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
                 };
                 header?: never;
                 path?: never;
@@ -3290,10 +3290,10 @@ export interface paths {
                     "application/json": {
                         name: string;
                         /**
-                         * @description What the file holds
+                         * @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).
                          * @enum {string}
                          */
-                        kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                        kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
                         mapping: {
                             /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
                             columns: {
@@ -3430,8 +3430,8 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    /** @description What the file holds */
-                    kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+                    /** @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory). */
+                    kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
                 };
                 cookie?: never;
             };
@@ -3809,8 +3809,11 @@ export interface components {
             changedAt: unknown;
             changedById: string | null;
             changedByName: string | null;
-            /** @enum {string} */
-            source: "user" | "import" | "system";
+            /**
+             * @description user: a person moved it; import: derived from the deal’s dates by a deals import; history: from a stage-history import
+             * @enum {string}
+             */
+            source: "user" | "import" | "history" | "system";
         };
         ObjectionInput: {
             id: string;
@@ -3853,10 +3856,10 @@ export interface components {
             id: string;
             name: string;
             /**
-             * @description What the file holds
+             * @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).
              * @enum {string}
              */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
             mapping: {
                 /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
                 columns: {
@@ -3891,10 +3894,10 @@ export interface components {
         };
         ImportResultInput: {
             /**
-             * @description What the file holds
+             * @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).
              * @enum {string}
              */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
             dryRun: boolean;
             /** @description True when the rows were written */
             committed: boolean;
@@ -4404,8 +4407,11 @@ export interface components {
             changedAt: string;
             changedById: string | null;
             changedByName: string | null;
-            /** @enum {string} */
-            source: "user" | "import" | "system";
+            /**
+             * @description user: a person moved it; import: derived from the deal’s dates by a deals import; history: from a stage-history import
+             * @enum {string}
+             */
+            source: "user" | "import" | "history" | "system";
         };
         Objection: {
             id: string;
@@ -4449,10 +4455,10 @@ export interface components {
             id: string;
             name: string;
             /**
-             * @description What the file holds
+             * @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).
              * @enum {string}
              */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
             mapping: {
                 /** @description Field key → column header. Send these as the import’s `mapping` to apply them. Required fields may not be "". */
                 columns: {
@@ -4488,10 +4494,10 @@ export interface components {
         };
         ImportResult: {
             /**
-             * @description What the file holds
+             * @description What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).
              * @enum {string}
              */
-            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "activities";
+            kind: "people" | "accounts" | "contacts" | "products" | "deals" | "stage-history" | "activities";
             dryRun: boolean;
             /** @description True when the rows were written */
             committed: boolean;

@@ -4,7 +4,14 @@
  * other records (owner, account, manager…) are plain text here; the server resolves them.
  */
 
-export type ImportKind = 'people' | 'accounts' | 'contacts' | 'products' | 'deals' | 'activities';
+export type ImportKind =
+  | 'people'
+  | 'accounts'
+  | 'contacts'
+  | 'products'
+  | 'deals'
+  | 'stage-history'
+  | 'activities';
 
 /** In the order an organisation's data is best imported: later kinds refer to earlier ones. */
 export const IMPORT_KINDS: readonly ImportKind[] = [
@@ -13,6 +20,7 @@ export const IMPORT_KINDS: readonly ImportKind[] = [
   'contacts',
   'products',
   'deals',
+  'stage-history',
   'activities',
 ];
 
@@ -675,12 +683,53 @@ const activities: readonly FieldSpec[] = [
   },
 ];
 
+/**
+ * A deal's stage history, one row per change (Salesforce's OpportunityHistory): it replaces the
+ * history the deals import derived from the deal's dates, for the deals it names.
+ */
+const stageHistory: readonly FieldSpec[] = [
+  {
+    key: 'deal',
+    label: 'Deal',
+    type: 'text',
+    required: true,
+    description: 'The deal: its external id (a Salesforce OpportunityId) or its exact name.',
+    aliases: ['Deal Id', 'Deal name', 'Opportunity', 'Opportunity Id', 'Opportunity name', 'Record ID'],
+  },
+  {
+    key: 'stage',
+    label: 'Stage',
+    type: 'text',
+    required: true,
+    description: 'The stage the deal entered, by name, in the deal’s own pipeline.',
+    aliases: ['Stage name', 'Deal stage', 'To stage', 'New stage', 'Opportunity stage'],
+  },
+  {
+    key: 'changedAt',
+    label: 'Changed at',
+    type: 'datetime',
+    required: true,
+    description:
+      'When it entered that stage (a date alone is midnight UTC). Rows of the same deal may come in any order.',
+    aliases: ['Changed on', 'Date', 'Entered', 'Entered at', 'Stage date', 'Created date', 'Timestamp'],
+  },
+  {
+    key: 'changedBy',
+    label: 'Changed by',
+    type: 'text',
+    description:
+      'Who moved it: email, name or external id (a Salesforce User Id). Unknown people are left out.',
+    aliases: ['Created by', 'Created by id', 'User', 'Moved by'],
+  },
+];
+
 export const IMPORT_FIELDS: Record<ImportKind, readonly FieldSpec[]> = {
   people,
   accounts,
   contacts,
   products,
   deals,
+  'stage-history': stageHistory,
   activities,
 };
 

@@ -42,6 +42,7 @@ const ENTITY_PREFIXES: Record<ImportKind, readonly string[]> = {
   contacts: ['person', 'contact'],
   products: ['product'],
   deals: ['deal', 'opportunity'],
+  'stage-history': ['deal', 'opportunity', 'history'],
   activities: ['activity', 'task', 'event'],
 };
 const ENTITY_PREFIX = /^\s*(\p{L}+)\s+[-–—]\s+(.+)$/u;

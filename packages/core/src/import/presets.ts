@@ -198,6 +198,19 @@ const salesforce: ImportPreset = {
       dateFormat: 'YYYY-MM-DD',
       decimal: '.',
     },
+    'stage-history': {
+      // One row per stage or amount change (crm-export-headers.md); rows that only change the amount
+      // repeat the stage and add nothing to the history.
+      source: 'OpportunityHistory',
+      columns: {
+        deal: 'OpportunityId',
+        stage: 'StageName',
+        changedAt: 'CreatedDate',
+        changedBy: 'CreatedById',
+      },
+      dateFormat: 'YYYY-MM-DD',
+      decimal: '.',
+    },
   },
 };
 

@@ -274,7 +274,12 @@ export const dealStageTotals = pgTable(
   (t) => [index('deal_stage_totals_org_pipeline_idx').on(t.orgId, t.pipelineId, t.stageId, t.ownerId)],
 );
 
-export const stageChangeSourceEnum = pgEnum('stage_change_source', ['user', 'import', 'system']);
+/**
+ * Where a stage change comes from: a person's move, `import` (derived by the deals import from a
+ * deal's dates), `history` (a stage-history import, one row per change; the deals import leaves a
+ * deal that has these alone), or `system`.
+ */
+export const stageChangeSourceEnum = pgEnum('stage_change_source', ['user', 'import', 'system', 'history']);
 
 /**
  * Every move of a deal between stages, including its entry into the first stage, reopenings and

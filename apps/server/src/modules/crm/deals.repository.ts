@@ -232,9 +232,9 @@ export async function boardSummary(db: Executor, actor: Actor, f: DealFilter & {
  * Merges deal_stage_totals' rows of differences into one row per group (housekeeping; the sums do
  * not change). Rows written meanwhile by transactions still open are not seen and stay as they are.
  */
-export async function compactDealStageTotals(db: Executor) {
+export async function compactDealStageTotals(db: Executor, orgId?: string) {
   await db.execute(sql`
-    with merged as (delete from deal_stage_totals returning *)
+    with merged as (delete from deal_stage_totals ${orgId ? sql`where org_id = ${orgId}` : sql``} returning *)
     insert into deal_stage_totals (org_id, pipeline_id, stage_id, owner_id, currency, deals, amount)
     select org_id, pipeline_id, stage_id, owner_id, currency, sum(deals), sum(amount) from merged
     group by org_id, pipeline_id, stage_id, owner_id, currency

@@ -170,7 +170,11 @@ export const stageChange = z
     changedAt: z.date(),
     changedById: z.string().nullable(),
     changedByName: z.string().nullable(),
-    source: z.enum(['user', 'import', 'system']),
+    source: z
+      .enum(['user', 'import', 'history', 'system'])
+      .describe(
+        'user: a person moved it; import: derived from the deal’s dates by a deals import; history: from a stage-history import',
+      ),
   })
   .meta({ id: 'StageChange' });
 

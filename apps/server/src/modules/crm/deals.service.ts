@@ -405,9 +405,12 @@ export async function logObjection({
   return repo.listObjections(db, actor.orgId, id);
 }
 
-/** Housekeeping: merges the board totals' rows of differences (the totals stay the same). */
-export async function compactBoardTotals({ db }: { db: Db }) {
-  await repo.compactDealStageTotals(db);
+/**
+ * Merges the board totals' rows of differences (the totals stay the same): hourly for every
+ * organisation, and for one organisation after its deals import.
+ */
+export async function compactBoardTotals({ db, orgId }: { db: Db; orgId?: string }) {
+  await repo.compactDealStageTotals(db, orgId);
 }
 
 /** Recomputes the board totals from the deals, e.g. after loading deals with triggers disabled. */

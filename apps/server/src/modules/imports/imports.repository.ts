@@ -4,6 +4,7 @@
  * that importing the same file twice updates rather than duplicates.
  */
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { integer, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 import {
   accounts,
   activities,
@@ -19,7 +20,7 @@ import {
   users,
 } from '../../db/schema/index.ts';
 import { anyOf, bulkInsert, upsertOnConflict } from '../../platform/bulk.ts';
-import type { Executor } from '../../platform/db.ts';
+import { type Executor, queryRows } from '../../platform/db.ts';
 
 export async function listOrgUsers(db: Executor, orgId: string) {
   return db
@@ -85,6 +86,20 @@ export async function findPipelineWithStages(db: Executor, orgId: string, pipeli
   return { ...pipeline, stages };
 }
 
+/** Every stage of every pipeline (archived ones too: imported history may name them). */
+export async function listOrgStages(db: Executor, orgId: string) {
+  return db
+    .select({
+      id: pipelineStages.id,
+      pipelineId: pipelineStages.pipelineId,
+      name: pipelineStages.name,
+      archived: sql<boolean>`${pipelineStages.archivedAt} is not null`,
+    })
+    .from(pipelineStages)
+    .where(eq(pipelineStages.orgId, orgId))
+    .orderBy(pipelineStages.position);
+}
+
 /** Contacts by email, for a batch of rows. */
 export async function findContactsByEmail(db: Executor, orgId: string, emails: string[]) {
   if (emails.length === 0) return [];
@@ -97,20 +112,26 @@ export async function findContactsByEmail(db: Executor, orgId: string, emails: s
 /** Deals by external id or exact name, for a batch of activity rows. */
 export async function findDealsByKey(db: Executor, orgId: string, keys: string[]) {
   if (keys.length === 0) return [];
-  return (
-    db
-      .select({ id: deals.id, externalId: deals.externalId, name: deals.name, accountId: deals.accountId })
-      .from(deals)
-      // By external id, or by name through the lower(name) index.
-      .where(
-        and(
-          eq(deals.orgId, orgId),
-          sql`(${deals.externalId} = ${anyOf(keys)} or lower(${deals.name}) = ${anyOf(
-            keys.map((k) => k.toLowerCase()),
-          )})`,
-        ),
-      )
-  );
+  const columns = {
+    id: deals.id,
+    externalId: deals.externalId,
+    name: deals.name,
+    accountId: deals.accountId,
+    pipelineId: deals.pipelineId,
+  };
+  // By external id first; only the keys that found nothing are tried as names (lower(name) index).
+  const byId = await db
+    .select(columns)
+    .from(deals)
+    .where(and(eq(deals.orgId, orgId), sql`${deals.externalId} = ${anyOf(keys)}`));
+  const found = new Set(byId.map((d) => d.externalId));
+  const rest = keys.filter((k) => !found.has(k)).map((k) => k.toLowerCase());
+  if (rest.length === 0) return byId;
+  const byName = await db
+    .select(columns)
+    .from(deals)
+    .where(and(eq(deals.orgId, orgId), sql`lower(${deals.name}) = ${anyOf(rest)}`));
+  return [...byId, ...byName];
 }
 
 export async function upsertAccounts(
@@ -205,6 +226,70 @@ export async function replaceImportedStageChanges(
       );
   }
   await bulkInsert(db, dealStageChanges, rows);
+}
+
+/** Of these deals, those with history from a stage-history import, which the deals import leaves alone. */
+export async function dealsWithHistory(db: Executor, orgId: string, dealIds: string[]) {
+  if (dealIds.length === 0) return new Set<string>();
+  const rows = await db
+    .selectDistinct({ dealId: dealStageChanges.dealId })
+    .from(dealStageChanges)
+    .where(
+      and(
+        eq(dealStageChanges.orgId, orgId),
+        sql`${dealStageChanges.dealId} = ${anyOf(dealIds, 'uuid')}`,
+        eq(dealStageChanges.source, 'history'),
+      ),
+    );
+  return new Set(rows.map((r) => r.dealId));
+}
+
+/**
+ * A stage-history file's rows, gathered in a temporary table (dropped with the transaction) because
+ * one deal's rows may be anywhere in the file; `applyStageHistory` turns them into stage changes.
+ */
+const stagedHistory = pgTable('import_stage_history', {
+  line: integer('line').notNull(),
+  dealId: uuid('deal_id').notNull(),
+  stageId: uuid('stage_id').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  changedBy: uuid('changed_by'),
+});
+
+export async function createStagedHistory(db: Executor) {
+  await db.execute(sql`create temporary table import_stage_history (
+    line integer not null, deal_id uuid not null, stage_id uuid not null,
+    changed_at timestamptz not null, changed_by uuid) on commit drop`);
+}
+
+export async function stageHistoryRows(db: Executor, rows: (typeof stagedHistory.$inferInsert)[]) {
+  await bulkInsert(db, stagedHistory, rows);
+}
+
+/**
+ * The staged rows as each deal's history, in time order (file order for the same instant): a row
+ * that repeats the stage before it (Salesforce writes one when only the amount changed) adds nothing,
+ * and each change comes from the stage before it. Replaces the deals' imported history (`import`
+ * and `history` rows); people's own moves stay. With `write` false, only counts.
+ */
+export async function applyStageHistory(db: Executor, orgId: string, write: boolean) {
+  const changes = sql`select deal_id, lag(stage_id) over w as from_stage_id, stage_id, changed_at, changed_by,
+      lag(stage_id) over w is distinct from stage_id as changed
+    from import_stage_history window w as (partition by deal_id order by changed_at, line)`;
+  const [counts] = await queryRows<{ changes: number; deals: number }>(
+    db,
+    sql`select count(*) filter (where changed)::int as changes, count(distinct deal_id)::int as deals from (${changes}) c`,
+  );
+  if (write) {
+    await db.execute(sql`delete from deal_stage_changes d
+      using (select distinct deal_id from import_stage_history) h
+      where d.org_id = ${orgId} and d.deal_id = h.deal_id and d.source in ('import', 'history')`);
+    await db.execute(sql`insert into deal_stage_changes
+        ("org_id", deal_id, from_stage_id, to_stage_id, changed_at, changed_by, source)
+      select ${orgId}, deal_id, from_stage_id, stage_id, changed_at, changed_by, 'history'
+      from (${changes}) c where changed`);
+  }
+  return counts ?? { changes: 0, deals: 0 };
 }
 
 export async function upsertActivities(

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { isoDate } from '../../platform/schemas.ts';
 
 export const importKind = z
-  .enum(['people', 'accounts', 'contacts', 'products', 'deals', 'activities'])
-  .describe('What the file holds');
+  .enum(['people', 'accounts', 'contacts', 'products', 'deals', 'stage-history', 'activities'])
+  .describe(
+    'What the file holds. stage-history: one row per stage change of existing deals (Salesforce OpportunityHistory).',
+  );
 
 const dateFormat = z.enum(['YYYY-MM-DD', 'DD/MM/YYYY', 'MM/DD/YYYY', 'DD.MM.YYYY', 'D-MMM-YYYY', 'auto']);
 const decimal = z.enum(['.', ',']);

@@ -485,6 +485,75 @@ describe('importing a CSV', () => {
       ['Acme, expansion 001', 'Rita Rep', 'Acme', 'open'],
       ['Acme, expansion 002', 'Mona Manager', 'Acme', 'won'],
     ]);
+
+    // OpportunityHistory: one row per stage or amount change, in any order; amount-only rows repeat
+    // the stage. Its header as in crm-export-headers.md (the real file uses MM/DD/YY timestamps).
+    const historyHeader =
+      'Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,ExpectedRevenue,CloseDate,Probability,ForecastCategory,SystemModstamp,IsDeleted,OpportunityHistoryKey';
+    const change = (opp: string, at: string, stage: string, by = '0055g00000REPAAA') =>
+      `0085g0000${opp}${at.slice(8, 10)},0065g00000${opp},${by},${at},${stage},1000,500,2024-03-29,50,Pipeline,${at},0,k`;
+    const historyCsv = [
+      historyHeader,
+      change('OPP002', '2024-02-20T09:00:00.000+0000', 'Closed Won', '0055g00000MGRAAA'),
+      change('OPP001', '2024-01-22T16:14:25.000+0000', 'Qualification'),
+      change('OPP001', '2024-02-01T10:00:00.000+0000', 'Discovery'),
+      change('OPP002', '2024-01-22T16:14:25.000+0000', 'Qualification', '0055g00000MGRAAA'),
+      change('OPP001', '2024-02-05T10:00:00.000+0000', 'Discovery'),
+      change('OPP002', '2024-02-02T12:00:00.000+0000', 'Proposal/Quote', '0055g00000INTGRN'),
+    ].join('\n');
+    const badHistory = await upload(
+      org.admin,
+      'stage-history',
+      `${historyCsv}\n${change('OPP001', '2024-02-07T10:00:00.000+0000', 'Id. Decision Makers')}\n${change('OPP404', '2024-02-07T10:00:00.000+0000', 'Discovery')}`,
+      { preset: 'salesforce' },
+    );
+    expect(badHistory.json().errors.map((e: { line: number; column: string }) => [e.line, e.column])).toEqual(
+      [
+        [8, 'StageName'],
+        [9, 'OpportunityId'],
+      ],
+    );
+    const dry = await upload(org.admin, 'stage-history', historyCsv, { preset: 'salesforce' });
+    // Six rows, five changes (the second Discovery row only changed the amount), two deals.
+    expect(dry.json()).toMatchObject({ rows: 6, created: 5, updated: 2, errorCount: 0, committed: false });
+    const applied = await upload(org.admin, 'stage-history', historyCsv, {
+      preset: 'salesforce',
+      dryRun: 'false',
+    });
+    expect(applied.json()).toMatchObject({ committed: true, created: 5, updated: 2 });
+    const historyOf = async (name: string) => {
+      const deal = imported.find((d: { name: string }) => d.name === name);
+      return (await org.admin.get(`/api/deals/${deal.id}/history`))
+        .json()
+        .map(
+          (h: {
+            fromStageName: string | null;
+            toStageName: string;
+            changedAt: string;
+            changedByName: string | null;
+            source: string;
+          }) => [h.fromStageName, h.toStageName, h.changedAt.slice(0, 10), h.changedByName, h.source],
+        );
+    };
+    const won = [
+      [null, 'Qualification', '2024-01-22', 'Mona Manager', 'history'],
+      ['Qualification', 'Proposal/Quote', '2024-02-02', null, 'history'],
+      ['Proposal/Quote', 'Closed Won', '2024-02-20', 'Mona Manager', 'history'],
+    ];
+    expect(await historyOf('Acme, expansion 002')).toEqual(won);
+    expect(await historyOf('Acme, expansion 001')).toEqual([
+      [null, 'Qualification', '2024-01-22', 'Rita Rep', 'history'],
+      ['Qualification', 'Discovery', '2024-02-01', 'Rita Rep', 'history'],
+    ]);
+    // Importing the opportunities again keeps the detailed history instead of deriving it from dates.
+    const reimport = await upload(
+      org.admin,
+      'deals',
+      [header, opportunity('0065g00000OPP002', 'Closed Won', '1', '1', '0055g00000MGRAAA')].join('\n'),
+      { preset: 'salesforce', pipelineId: pipeline.json().id, dryRun: 'false' },
+    );
+    expect(reimport.json()).toMatchObject({ committed: true, updated: 1 });
+    expect(await historyOf('Acme, expansion 002')).toEqual(won);
   });
 
   it('names the missing columns, and only admins and directors import', async () => {

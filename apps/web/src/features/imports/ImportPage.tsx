@@ -35,6 +35,7 @@ const kinds: { value: Kind; label: string }[] = [
   { value: 'contacts', label: 'Contacts' },
   { value: 'products', label: 'Products' },
   { value: 'deals', label: 'Deals' },
+  { value: 'stage-history', label: 'Deal stage history' },
   { value: 'activities', label: 'Activities' },
 ];
 

@@ -221,7 +221,7 @@ function HistoryCard({ deal }: { deal: Deal }) {
             >
               <Text size="xs" c="dimmed">
                 {formatDateTime(h.changedAt)} ·{' '}
-                {h.changedByName ?? (h.source === 'import' ? 'import' : 'system')}
+                {h.changedByName ?? (h.source === 'import' || h.source === 'history' ? 'import' : 'system')}
               </Text>
             </Timeline.Item>
           ))}

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."stage_change_source" ADD VALUE 'history';
