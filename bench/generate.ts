@@ -469,6 +469,8 @@ export function activityRow(w: World, i: number): Row {
 export interface ImportRow {
   csv: string[];
   row: Row;
+  /** Rows the importer writes besides the record (a deal's stage history), for the COPY baseline. */
+  history?: Row[];
 }
 
 export const IMPORT_HEADERS = {
@@ -560,7 +562,8 @@ export function importDeal(w: World, i: number): ImportRow {
   const r = rowRandom(w, SALT.importDeal, i);
   const owner = w.sellers[ref(0xbb, i, w.sellers.length)]!;
   const account = ref(0xcc, i, w.accounts);
-  const { row } = dealLike(w, r, idFor(SALT.importDeal, i), `ID${i}`, owner, account);
+  const shape = dealLike(w, r, idFor(SALT.importDeal, i), `ID${i}`, owner, account);
+  const { row } = shape;
   const product = w.products.find((p) => p.id === row.product_id);
   const stage = w.stages.find((st) => st.id === row.stage_id)!;
   return {
@@ -582,6 +585,8 @@ export function importDeal(w: World, i: number): ImportRow {
       s(row.lost_reason),
     ],
     row,
+    // As the importer derives it from the dates: no person, source import.
+    history: stageChangeRows(w, shape).map((c) => ({ ...c, changed_by: null })),
   };
 }
 
