@@ -76,7 +76,7 @@ export function accountSortKey(
 export async function listAccounts(db: Executor, actor: Actor, f: AccountFilter) {
   const where: (SQL | undefined)[] = [
     eq(accounts.orgId, actor.orgId),
-    visibleTo(actor, accounts.ownerId, { unownedVisible: true }),
+    visibleTo(actor, accounts.ownerId, { unownedVisible: true, owner: f.ownerId }),
   ];
   if (f.search) where.push(ilike(accounts.name, escapeLike(f.search)));
   if (f.ownerId) where.push(eq(accounts.ownerId, f.ownerId));

@@ -84,7 +84,7 @@ export const activitySortKey = (row: { occurredKey: string; id: string }) => [ro
 export async function listActivities(db: Executor, actor: Actor, f: ActivityFilter) {
   const where: (SQL | undefined)[] = [
     eq(activities.orgId, actor.orgId),
-    visibleTo(actor, activities.ownerId),
+    visibleTo(actor, activities.ownerId, { owner: f.ownerId }),
   ];
   if (f.type) where.push(eq(activities.type, f.type));
   if (f.ownerId) where.push(eq(activities.ownerId, f.ownerId));

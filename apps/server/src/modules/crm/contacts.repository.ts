@@ -74,7 +74,7 @@ export function contactSortKey(row: { nameKey: string; createdKey: string; id: s
 export async function listContacts(db: Executor, actor: Actor, f: ContactFilter) {
   const where: (SQL | undefined)[] = [
     eq(contacts.orgId, actor.orgId),
-    visibleTo(actor, contacts.ownerId, { unownedVisible: true }),
+    visibleTo(actor, contacts.ownerId, { unownedVisible: true, owner: f.ownerId }),
   ];
   // Every word must appear in the name or email, in any order ("smith jo" finds Joanna Smith).
   for (const word of searchWords(f.search)) {

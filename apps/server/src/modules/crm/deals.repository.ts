@@ -138,7 +138,10 @@ function ownedInTeamTree(orgId: string, teamId: string, ownerColumn: AnyColumn) 
 }
 
 function filterConditions(actor: Actor, f: DealFilter): (SQL | undefined)[] {
-  const where: (SQL | undefined)[] = [eq(deals.orgId, actor.orgId), visibleTo(actor, deals.ownerId)];
+  const where: (SQL | undefined)[] = [
+    eq(deals.orgId, actor.orgId),
+    visibleTo(actor, deals.ownerId, { owner: f.ownerId }),
+  ];
   if (f.search) {
     const pattern = escapeLike(f.search);
     // Two conditions the trigram indexes serve (deal name; the matching accounts' ids), not a filter on the join.
@@ -218,7 +221,7 @@ export async function boardSummary(db: Executor, actor: Actor, f: DealFilter & {
       and(
         eq(t.orgId, actor.orgId),
         eq(t.pipelineId, f.pipelineId),
-        visibleTo(actor, t.ownerId),
+        visibleTo(actor, t.ownerId, { owner: f.ownerId }),
         f.stageId ? eq(t.stageId, f.stageId) : undefined,
         f.ownerId ? eq(t.ownerId, f.ownerId) : undefined,
         f.teamId ? ownedInTeamTree(actor.orgId, f.teamId, t.ownerId) : undefined,

@@ -264,6 +264,21 @@ describe('deals', () => {
       expect(await sees(agent!)).toBe(visible ? 200 : 404);
       expect(await lists(agent!)).toBe(visible);
     }
+    // Filtering by an owner one may not see finds nothing, on every list and on the board.
+    await ma!.post('/api/activities', { type: 'call', subject: 'Called', dealId: deal.id });
+    const byOwner = async (agent: Agent) => {
+      const q = `ownerId=${t.ma.id}`;
+      const board = (await agent.get(`/api/deals/board?${q}`)).json();
+      return [
+        (await agent.get(`/api/deals?${q}`)).json().items.length,
+        (await agent.get(`/api/activities?${q}`)).json().items.length,
+        board.columns.reduce((n: number, c: { count: number }) => n + c.count, 0),
+      ];
+    };
+    expect(await byOwner(la!)).toEqual([1, 1, 1]);
+    expect(await byOwner(ma2!)).toEqual([1, 1, 1]);
+    expect(await byOwner(mb!)).toEqual([0, 0, 0]);
+    expect(await byOwner(lb!)).toEqual([0, 0, 0]);
     const other = await createOrg(server, 'Other Org');
     expect(await sees(other.admin)).toBe(404);
     expect(
