@@ -6,6 +6,7 @@
  * activity's deal and owner) from hashes too, so 10M rows stream in constant memory.
  */
 import { createRandom, type Random } from '@pacesetter/core';
+import { importedHistory } from '@pacesetter/server/modules/imports/imports.service.ts';
 
 export interface Person {
   id: string;
@@ -585,8 +586,26 @@ export function importDeal(w: World, i: number): ImportRow {
       s(row.lost_reason),
     ],
     row,
-    // As the importer derives it from the dates: no person, source import.
-    history: stageChangeRows(w, shape).map((c) => ({ ...c, changed_by: null })),
+    // Exactly the rows the importer derives from the deal's dates.
+    history: importedHistory(
+      w.orgId,
+      row.id as string,
+      {
+        createdOn: row.created_on as string,
+        engagedOn: (row.engaged_on as string | null) ?? null,
+        closedOn: (row.closed_on as string | null) ?? null,
+      },
+      stage,
+      w.stages.filter((st) => st.kind === 'open').sort((a, b) => a.position - b.position),
+    ).map((c) => ({
+      org_id: c.orgId,
+      deal_id: c.dealId,
+      from_stage_id: c.fromStageId,
+      to_stage_id: c.toStageId,
+      changed_at: c.changedAt.toISOString(),
+      changed_by: null,
+      source: c.source,
+    })),
   };
 }
 

@@ -463,6 +463,12 @@ async function createWriter(
   if (kind === 'accounts') {
     return {
       async write(rows) {
+        // Ids made in this batch: those records are new, and go in with a plain insert.
+        const fresh = new Set<string>();
+        const made = (id: string) => {
+          fresh.add(id);
+          return id;
+        };
         const errors: RowError[] = [];
         const values: Parameters<typeof repo.upsertAccounts>[1] = [];
         let updated = 0;
@@ -478,7 +484,7 @@ async function createWriter(
           const name = text(row.values.name)!;
           const ext = text(row.values.externalId);
           const existing = (ext ? accountByExt.get(ext) : undefined) ?? accountByName.get(nameKey(name));
-          const id = existing ?? crypto.randomUUID();
+          const id = existing ?? made(crypto.randomUUID());
           if (existing) updated++;
           accountByName.set(nameKey(name), id);
           if (ext) accountByExt.set(ext, id);
@@ -498,7 +504,7 @@ async function createWriter(
           });
           if (text(row.values.parent)) parents.push({ row, id });
         }
-        if (write) await repo.upsertAccounts(tx, values, propertiesFor('accounts', mapped));
+        if (write) await repo.upsertAccounts(tx, values, propertiesFor('accounts', mapped), fresh);
         for (const { row, id } of parents) {
           const parentId = account(row, 'parent');
           if (isError(parentId)) errors.push(parentId);
@@ -520,6 +526,12 @@ async function createWriter(
   if (kind === 'products') {
     return {
       async write(rows) {
+        // Ids made in this batch: those records are new, and go in with a plain insert.
+        const fresh = new Set<string>();
+        const made = (id: string) => {
+          fresh.add(id);
+          return id;
+        };
         const errors: RowError[] = [];
         const values: Parameters<typeof repo.upsertProducts>[1] = [];
         let updated = 0;
@@ -532,7 +544,7 @@ async function createWriter(
           const name = text(row.values.name)!;
           const ext = text(row.values.externalId);
           const existing = (ext ? productByExt.get(ext) : undefined) ?? productByName.get(nameKey(name));
-          const id = existing ?? crypto.randomUUID();
+          const id = existing ?? made(crypto.randomUUID());
           if (existing) updated++;
           productByName.set(nameKey(name), id);
           if (ext) productByExt.set(ext, id);
@@ -545,7 +557,7 @@ async function createWriter(
             listPrice: money(row.values.listPrice)?.amount ?? null,
           });
         }
-        if (write) await repo.upsertProducts(tx, values, propertiesFor('products', mapped));
+        if (write) await repo.upsertProducts(tx, values, propertiesFor('products', mapped), fresh);
         return { created: values.length - updated, updated, errors };
       },
     };
@@ -603,6 +615,12 @@ async function dealWriter(
 
   return {
     async write(rows) {
+      // Ids made in this batch: those records are new, and go in with a plain insert.
+      const fresh = new Set<string>();
+      const made = (id: string) => {
+        fresh.add(id);
+        return id;
+      };
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'deals', orgId, externalIdsOf(rows));
       // The deal's contact, by email (names are too ambiguous across accounts).
@@ -684,7 +702,7 @@ async function dealWriter(
           continue;
         }
         const ext = text(v.externalId);
-        const id = (ext ? existing.get(ext) : undefined) ?? crypto.randomUUID();
+        const id = (ext ? existing.get(ext) : undefined) ?? made(crypto.randomUUID());
         if (ext && existing.has(ext)) updated++;
         const amount = money(v.amount);
         const status = stage.kind;
@@ -729,7 +747,7 @@ async function dealWriter(
         );
       }
       if (values.length > 0 && write) {
-        await repo.upsertDeals(tx, values, propertiesFor('deals', h.mapped));
+        await repo.upsertDeals(tx, values, propertiesFor('deals', h.mapped), fresh);
         const existed = values.filter((d) => d.externalId && existing.has(d.externalId)).map((d) => d.id!);
         // A deal whose history came from a stage-history file keeps it: the dates give less.
         const detailed = await repo.dealsWithHistory(tx, orgId, existed);
@@ -785,6 +803,12 @@ async function contactWriter(tx: Executor, actor: Actor, write: boolean, h: Help
   const orgId = actor.orgId;
   return {
     async write(rows) {
+      // Ids made in this batch: those records are new, and go in with a plain insert.
+      const fresh = new Set<string>();
+      const made = (id: string) => {
+        fresh.add(id);
+        return id;
+      };
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'contacts', orgId, externalIdsOf(rows));
       const byEmail = new Map(
@@ -811,7 +835,7 @@ async function contactWriter(tx: Executor, actor: Actor, write: boolean, h: Help
         const ext = text(v.externalId);
         const email = text(v.email);
         const match = (ext ? existing.get(ext) : undefined) ?? (email ? byEmail.get(email) : undefined);
-        const id = match ?? crypto.randomUUID();
+        const id = match ?? made(crypto.randomUUID());
         if (match) updated++;
         if (email) byEmail.set(email, id);
         values.push({
@@ -832,7 +856,7 @@ async function contactWriter(tx: Executor, actor: Actor, write: boolean, h: Help
           doNotContact: bool(v.doNotContact) ?? false,
         });
       }
-      if (write) await repo.upsertContacts(tx, values, propertiesFor('contacts', h.mapped));
+      if (write) await repo.upsertContacts(tx, values, propertiesFor('contacts', h.mapped), fresh);
       return { created: values.length - updated, updated, errors };
     },
   };
@@ -914,6 +938,12 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
   const orgId = actor.orgId;
   return {
     async write(rows) {
+      // Ids made in this batch: those records are new, and go in with a plain insert.
+      const fresh = new Set<string>();
+      const made = (id: string) => {
+        fresh.add(id);
+        return id;
+      };
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'activities', orgId, externalIdsOf(rows));
       const contactKeys = rows
@@ -954,7 +984,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
         }
         accountId ??= deal?.accountId ?? contact?.accountId ?? null;
         const ext = text(v.externalId);
-        const id = (ext ? existing.get(ext) : undefined) ?? crypto.randomUUID();
+        const id = (ext ? existing.get(ext) : undefined) ?? made(crypto.randomUUID());
         if (ext && existing.has(ext)) updated++;
         const type = text(v.type) as 'call' | 'email' | 'meeting' | 'demo' | 'task' | 'note';
         const occurredAt = new Date(text(v.occurredAt)!);
@@ -975,7 +1005,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
           doneAt: bool(v.done) ? occurredAt : null,
         });
       }
-      if (write) await repo.upsertActivities(tx, values, propertiesFor('activities', h.mapped));
+      if (write) await repo.upsertActivities(tx, values, propertiesFor('activities', h.mapped), fresh);
       return { created: values.length - updated, updated, errors };
     },
   };

@@ -327,6 +327,30 @@ describe('importing a CSV', () => {
     expect((await org.admin.get('/api/imports/mappings')).json()).toEqual([]);
   });
 
+  it('a record named twice in one file is created once, and its later row wins', async () => {
+    const org = await createOrg(server);
+    const accountsCsv = 'Name,Sector\nAcme,Retail\nGlobex,Energy\nACME,Software\n';
+    expect((await upload(org.admin, 'accounts', accountsCsv, { dryRun: 'false' })).json()).toMatchObject({
+      committed: true,
+      created: 2,
+      updated: 1,
+    });
+    const accounts = (await org.admin.get('/api/accounts?sort=name')).json().items;
+    expect(accounts.map((a: { name: string; sector: string }) => [a.name, a.sector])).toEqual([
+      ['ACME', 'Software'],
+      ['Globex', 'Energy'],
+    ]);
+    const contactsCsv =
+      'First name,Last name,Email\nAnn,Lee,ann@acme.example\nAnn,Lee-Smith,ann@acme.example\nBo,Ek,bo@acme.example\n';
+    expect((await upload(org.admin, 'contacts', contactsCsv, { dryRun: 'false' })).json()).toMatchObject({
+      committed: true,
+      created: 2,
+      updated: 1,
+    });
+    const contacts = (await org.admin.get('/api/contacts?sort=name')).json().items;
+    expect(contacts.map((c: { lastName: string }) => c.lastName)).toEqual(['Ek', 'Lee-Smith']);
+  });
+
   it('a file with fewer columns updates only those, leaving the rest as it was', async () => {
     const org = await createOrg(server);
     const full = 'Account Name,Id,Industry,Employees\nAcme,A-1,retail,120\n';
