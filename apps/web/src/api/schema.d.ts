@@ -2135,6 +2135,194 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List products
+         * @description The organisation’s product catalogue, by name. Everyone in the organisation sees it.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Matches the name or the series */
+                    search?: string;
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a product
+         * @description Administrators and directors. Names are unique in the organisation, case aside.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        externalId?: string | null;
+                        series?: string | null;
+                        listPrice?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a product */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a product
+         * @description Administrators and directors. Send the version you read; a stale one gets 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        name?: string;
+                        externalId?: string | null;
+                        series?: string | null;
+                        listPrice?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Product"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/deals": {
         parameters: {
             query?: never;
@@ -3852,6 +4040,29 @@ export interface components {
                 manage: boolean;
             };
         };
+        ProductInput: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            /** @description Product line or family */
+            series: string | null;
+            /** @description In the organisation’s currency */
+            listPrice: number | null;
+            /** @description Open deals for this product */
+            openDeals: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            /** @description Whether you may change the catalogue */
+            can: {
+                manage: boolean;
+            };
+        };
+        ProductsPageInput: {
+            items: components["schemas"]["ProductInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         SavedMappingInput: {
             id: string;
             name: string;
@@ -4450,6 +4661,31 @@ export interface components {
             can: {
                 manage: boolean;
             };
+        };
+        Product: {
+            id: string;
+            externalId: string | null;
+            name: string;
+            /** @description Product line or family */
+            series: string | null;
+            /** @description In the organisation’s currency */
+            listPrice: number | null;
+            /** @description Open deals for this product */
+            openDeals: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Whether you may change the catalogue */
+            can: {
+                manage: boolean;
+            };
+        };
+        ProductsPage: {
+            items: components["schemas"]["Product"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         SavedMapping: {
             id: string;
