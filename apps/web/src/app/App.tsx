@@ -15,6 +15,7 @@ import { ActivitiesListPage } from '../features/crm/ActivitiesListPage';
 import { ContactPage } from '../features/crm/ContactPage';
 import { ContactsListPage } from '../features/crm/ContactsListPage';
 import { DealsListPage } from '../features/crm/DealsListPage';
+import { ProductsListPage } from '../features/crm/ProductsListPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
 import { DashboardPage } from '../features/overview/DashboardPage';
@@ -86,6 +87,7 @@ export function App() {
               <Route path="pipeline/contacts" element={<ContactsListPage />} />
               <Route path="pipeline/contacts/:id" element={<ContactPage />} />
               <Route path="pipeline/activities" element={<ActivitiesListPage />} />
+              <Route path="pipeline/products" element={<ProductsListPage />} />
               <Route path="people" element={<PeoplePage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="teams" element={<TeamsPage />} />

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
 import { meQueryKey } from '../../app/session';
 import { ErrorAlert, FormError, PageHeader } from '../../app/ui';
+import { organisationQuery } from '../crm/shared';
 
 const months = [
   'January',
@@ -27,10 +28,7 @@ function timeZones(current: string): string[] {
 }
 
 export function OrganisationPage() {
-  const organisation = useQuery({
-    queryKey: ['organisation'],
-    queryFn: () => unwrap(api.GET('/api/organisation')),
-  });
+  const organisation = useQuery(organisationQuery);
   return (
     <>
       <PageHeader title="Organisation" description="Settings that apply to everyone in your organisation." />
@@ -65,7 +63,7 @@ function OrganisationForm({ organisation }: { organisation: Schemas['Organisatio
         }),
       ),
     onSuccess: (saved) => {
-      queryClient.setQueryData(['organisation'], saved);
+      queryClient.setQueryData(organisationQuery.queryKey, saved);
       queryClient.invalidateQueries({ queryKey: meQueryKey });
       notifications.show({ message: 'Organisation saved.' });
     },

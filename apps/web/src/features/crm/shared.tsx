@@ -1,4 +1,7 @@
-/** Pieces shared by the CRM lists: the section's tabs, filters, CSV export links, labels and colours. */
+/**
+ * Pieces shared by the CRM lists: the section's tabs, filters, CSV export links, labels, colours and
+ * the organisation's currency.
+ */
 import { Badge, Button, Tabs } from '@mantine/core';
 import {
   IconCalendarEvent,
@@ -9,11 +12,12 @@ import {
   IconPresentation,
   IconSquareCheck,
 } from '@tabler/icons-react';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import type { Schemas } from '../../api/client';
+import { api, type Schemas, unwrap } from '../../api/client';
 import { PersonPicker } from '../people/PersonPicker';
 
-export type CrmTab = 'board' | 'deals' | 'accounts' | 'contacts' | 'activities';
+export type CrmTab = 'board' | 'deals' | 'accounts' | 'contacts' | 'activities' | 'products';
 
 const tabPaths: Record<CrmTab, string> = {
   board: '/pipeline',
@@ -21,9 +25,10 @@ const tabPaths: Record<CrmTab, string> = {
   accounts: '/pipeline/accounts',
   contacts: '/pipeline/contacts',
   activities: '/pipeline/activities',
+  products: '/pipeline/products',
 };
 
-/** Tabs of the Pipeline section: the board and the four lists. */
+/** Tabs of the Pipeline section: the board, the four lists and the product catalogue. */
 export function CrmTabs({ active }: { active: CrmTab }) {
   const navigate = useNavigate();
   return (
@@ -34,9 +39,25 @@ export function CrmTabs({ active }: { active: CrmTab }) {
         <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
         <Tabs.Tab value="contacts">Contacts</Tabs.Tab>
         <Tabs.Tab value="activities">Activities</Tabs.Tab>
+        <Tabs.Tab value="products">Products</Tabs.Tab>
       </Tabs.List>
     </Tabs>
   );
+}
+
+/** The organisation and its settings; everyone may read it. Shared with the Organisation page. */
+export const organisationQuery = queryOptions({
+  queryKey: ['organisation'],
+  queryFn: () => unwrap(api.GET('/api/organisation')),
+});
+
+/**
+ * The organisation's currency, in which list prices are kept and new deals are priced unless they
+ * name another. EUR, as on the server, until the organisation has loaded or when none is set.
+ */
+export function useOrganisationCurrency(): string {
+  const organisation = useQuery({ ...organisationQuery, staleTime: 5 * 60_000 });
+  return organisation.data?.settings.currency ?? 'EUR';
 }
 
 /**
