@@ -4,12 +4,19 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { FormError } from '../../app/ui';
+import { ProductPicker } from '../crm/ProductPicker';
+import { useOrganisationCurrency } from '../crm/shared';
 import { PersonPicker } from '../people/PersonPicker';
 import { AccountPicker } from './AccountPicker';
+import { formatPrice } from './format';
 
 type Pipeline = Schemas['Pipeline'];
 
-/** A new deal: what, for whom, how much, when, and where it starts in the pipeline. */
+/**
+ * A new deal: what, for whom, how much, when, and where it starts in the pipeline. Choosing a product
+ * with a list price fills an empty amount with it (and keeps following the product until the amount
+ * is typed).
+ */
 export function DealFormModal({
   pipeline,
   onClose,
@@ -21,10 +28,12 @@ export function DealFormModal({
 }) {
   const me = useMe();
   const queryClient = useQueryClient();
+  const orgCurrency = useOrganisationCurrency();
   const openStages = pipeline.stages.filter((s) => s.kind === 'open');
   const [form, setForm] = useState({
     name: '',
     accountId: null as string | null,
+    productId: null as string | null,
     amount: '' as number | string,
     currency: '',
     expectedCloseDate: '',
@@ -32,6 +41,17 @@ export function DealFormModal({
     ownerId: me.user.id as string | null,
     source: '',
   });
+  const [listPrice, setListPrice] = useState<number | null>(null);
+  // The amount came from the chosen product's list price and has not been typed since.
+  const [amountFromProduct, setAmountFromProduct] = useState(false);
+  // List prices are in the organisation's currency: no use for a deal in another one.
+  const inOrgCurrency = !form.currency || form.currency.toUpperCase() === orgCurrency;
+  const chooseProduct = (productId: string | null, price: number | null) => {
+    setListPrice(price);
+    const fill = price !== null && inOrgCurrency && (form.amount === '' || amountFromProduct);
+    setForm({ ...form, productId, ...(fill && { amount: price }) });
+    if (fill) setAmountFromProduct(true);
+  };
   const create = useMutation({
     mutationFn: () =>
       unwrap(
@@ -41,6 +61,7 @@ export function DealFormModal({
             pipelineId: pipeline.id,
             stageId: form.stageId ?? undefined,
             accountId: form.accountId,
+            productId: form.productId,
             amount: form.amount === '' ? null : Number(form.amount),
             ...(form.currency && { currency: form.currency.toUpperCase() }),
             expectedCloseDate: form.expectedCloseDate || null,
@@ -52,6 +73,8 @@ export function DealFormModal({
     onSuccess: (deal) => {
       queryClient.invalidateQueries({ queryKey: ['deals'] });
       queryClient.invalidateQueries({ queryKey: ['accounts'] });
+      // Products count their open deals.
+      queryClient.invalidateQueries({ queryKey: ['products'] });
       onCreated?.(deal);
       onClose();
     },
@@ -83,14 +106,26 @@ export function DealFormModal({
             error={fields.accountId}
             onChange={(accountId) => setForm({ ...form, accountId })}
           />
+          <ProductPicker
+            label="Product"
+            placeholder="Search products"
+            description={listPrice !== null ? `List price ${formatPrice(listPrice, orgCurrency)}` : undefined}
+            value={form.productId}
+            error={fields.productId}
+            onChange={(productId, product) => chooseProduct(productId, product?.listPrice ?? null)}
+          />
           <Group grow align="flex-start">
             <NumberInput
               label="Amount"
               min={0}
+              decimalScale={2}
               thousandSeparator=","
               value={form.amount}
               error={fields.amount}
-              onChange={(amount) => setForm({ ...form, amount })}
+              onChange={(amount) => {
+                setForm({ ...form, amount });
+                setAmountFromProduct(false);
+              }}
             />
             <TextInput
               label="Currency"

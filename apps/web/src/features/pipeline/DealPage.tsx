@@ -28,6 +28,7 @@ import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, FormError, formatDate, formatDateTime, PageHeader } from '../../app/ui';
 import { ActivityTimeline } from '../crm/ActivityTimeline';
 import { LogActivityModal } from '../crm/LogActivityModal';
+import { ProductPicker } from '../crm/ProductPicker';
 import { formatMoney } from './format';
 import { LostReasonModal } from './LostReasonModal';
 import { type Deal, useDealMove } from './useDealMove';
@@ -144,6 +145,7 @@ function DealView({ deal, stages }: { deal: Deal; stages: Stage[] }) {
                   '—'
                 )}
               </Field>
+              <Field label="Product">{deal.productName ?? '—'}</Field>
               <Field label="Amount">{formatMoney(deal.amount, deal.currency)}</Field>
               <Field label="Probability">{deal.probability}%</Field>
               <Field label="Expected close">{formatDate(deal.expectedCloseDate)}</Field>
@@ -348,6 +350,7 @@ function EditDealModal({ deal, onClose }: { deal: Deal; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState({
     name: deal.name,
+    productId: deal.productId,
     amount: (deal.amount ?? '') as number | string,
     expectedCloseDate: deal.expectedCloseDate ?? '',
     competitor: deal.competitor ?? '',
@@ -361,6 +364,7 @@ function EditDealModal({ deal, onClose }: { deal: Deal; onClose: () => void }) {
           body: {
             version: deal.version,
             name: form.name,
+            ...(form.productId !== deal.productId && { productId: form.productId }),
             amount: form.amount === '' ? null : Number(form.amount),
             expectedCloseDate: form.expectedCloseDate || null,
             competitor: form.competitor || null,
@@ -396,6 +400,14 @@ function EditDealModal({ deal, onClose }: { deal: Deal; onClose: () => void }) {
             value={form.name}
             error={fields.name}
             onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <ProductPicker
+            label="Product"
+            placeholder="Search products"
+            initialLabel={deal.productName}
+            value={form.productId}
+            error={fields.productId}
+            onChange={(productId) => setForm({ ...form, productId })}
           />
           <Group grow align="flex-start">
             <NumberInput
