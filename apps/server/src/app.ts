@@ -25,6 +25,7 @@ import { activityRoutes } from './modules/crm/activities.routes.ts';
 import { contactRoutes } from './modules/crm/contacts.routes.ts';
 import { dealRoutes } from './modules/crm/deals.routes.ts';
 import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
+import { productRoutes } from './modules/crm/products.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp({
       await api.register(auditRoutes);
       await api.register(pipelineRoutes);
       await api.register(accountRoutes);
+      await api.register(productRoutes);
       await api.register(dealRoutes);
       await api.register(contactRoutes);
       await api.register(activityRoutes);

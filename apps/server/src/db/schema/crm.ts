@@ -76,6 +76,10 @@ export const accounts = pgTable(
 export const contactSearchText = (t: { firstName: AnyPgColumn; lastName: AnyPgColumn; email: AnyPgColumn }) =>
   sql`(coalesce(${t.firstName}, '') || ' ' || ${t.lastName} || ' ' || coalesce(${t.email}, ''))`;
 
+/** How contacts sort by name: last name, then first name, lower case (indexed, so it is immutable). */
+export const contactNameKey = (t: { firstName: AnyPgColumn; lastName: AnyPgColumn }) =>
+  sql<string>`lower(${t.lastName} || ' ' || coalesce(${t.firstName}, ''))`;
+
 /** GDPR Art. 6 lawful bases for holding a contact's personal data. */
 export const lawfulBasisEnum = pgEnum('lawful_basis', [
   'consent',
@@ -116,7 +120,7 @@ export const contacts = pgTable(
     uniqueIndex('contacts_org_external_key')
       .on(t.orgId, t.externalId)
       .where(sql`${t.externalId} is not null`),
-    index('contacts_org_name_idx').on(t.orgId, sql`lower(${t.lastName})`, t.id),
+    index('contacts_org_name_idx').on(t.orgId, contactNameKey(t), t.id),
     index('contacts_org_account_idx').on(t.orgId, t.accountId),
     index('contacts_org_email_idx').on(t.orgId, sql`lower(${t.email})`),
     index('contacts_search_trgm_idx').using('gin', sql`${contactSearchText(t)} gin_trgm_ops`),

@@ -2,8 +2,10 @@ import { and, asc, desc, eq, ilike, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { accounts, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { anyOf } from '../../platform/bulk.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
+import { searchPage } from '../../platform/search.ts';
 import { escapeLike, exactTimestamp } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
@@ -78,7 +80,6 @@ export async function listAccounts(db: Executor, actor: Actor, f: AccountFilter)
     eq(accounts.orgId, actor.orgId),
     visibleTo(actor, accounts.ownerId, { unownedVisible: true, owner: f.ownerId }),
   ];
-  if (f.search) where.push(ilike(accounts.name, escapeLike(f.search)));
   if (f.ownerId) where.push(eq(accounts.ownerId, f.ownerId));
   if (f.customerStatus) where.push(eq(accounts.customerStatus, f.customerStatus));
   if (f.sector) where.push(sql`lower(${accounts.sector}) = lower(${f.sector})`);
@@ -94,9 +95,25 @@ export async function listAccounts(db: Executor, actor: Actor, f: AccountFilter)
         : sql`(${key}, ${accounts.id}) > (${value}, ${id})`,
     );
   }
+  const order = [descending ? desc(key) : asc(key), descending ? desc(accounts.id) : asc(accounts.id)];
+  if (f.search) {
+    const ids = await searchPage(db, {
+      table: accounts,
+      orgId: actor.orgId,
+      where: and(...where)!,
+      match: ilike(accounts.name, escapeLike(f.search)),
+      key,
+      descending,
+      limit: f.limit + 1,
+    });
+    if (ids.length === 0) return [];
+    return selectAccounts(db)
+      .where(and(eq(accounts.orgId, actor.orgId), sql`${accounts.id} = ${anyOf(ids, 'uuid')}`))
+      .orderBy(...order);
+  }
   return selectAccounts(db)
     .where(and(...where))
-    .orderBy(descending ? desc(key) : asc(key), descending ? desc(accounts.id) : asc(accounts.id))
+    .orderBy(...order)
     .limit(f.limit + 1);
 }
 

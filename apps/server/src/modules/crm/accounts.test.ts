@@ -69,6 +69,39 @@ describe('accounts', () => {
     }
   });
 
+  it('a search pages through every match in order, in both directions, without repeats or gaps', async () => {
+    const org = await createOrg(server);
+    const names = [
+      'Acme North',
+      'Globex',
+      'acme south',
+      'Initech',
+      'ACME West',
+      'Hooli',
+      'Acme East',
+      'Umbrella',
+      'Acmeco',
+    ];
+    for (const name of names) await org.admin.post('/api/accounts', { name });
+    const pages = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (
+          await org.admin.get(`/api/accounts?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json() as { items: { name: string }[]; nextCursor: string | null };
+        seen.push(...page.items.map((a) => a.name));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const acme = ['Acme East', 'Acme North', 'acme south', 'ACME West', 'Acmeco'];
+    expect(await pages('search=acme')).toEqual(acme);
+    expect(await pages('search=acme&sort=-name')).toEqual([...acme].reverse());
+    expect(await pages('search=ACME%20W')).toEqual(['ACME West']);
+    expect(await pages('search=zzz')).toEqual([]);
+  });
+
   it('unowned accounts are shared; owned ones follow the owner’s team', async () => {
     const t = await createOrgWithTree(server);
     const [ma, mb] = await Promise.all([t.ma.login(), t.mb.login()]);

@@ -1,13 +1,15 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
-import { accounts, contactSearchText, contacts, users } from '../../db/schema/index.ts';
+import { accounts, contactNameKey, contactSearchText, contacts, users } from '../../db/schema/index.ts';
 import type { Actor } from '../../platform/actor.ts';
+import { anyOf } from '../../platform/bulk.ts';
 import type { Executor } from '../../platform/db.ts';
 import type { CursorValue } from '../../platform/pagination.ts';
+import { searchPage } from '../../platform/search.ts';
 import { escapeLike, exactTimestamp, searchWords } from '../../platform/sql.ts';
 import { visibleTo } from './crm.scope.ts';
 
-/** Sorts by last name, then first name. */
-const nameKey = sql<string>`lower(concat_ws(' ', ${contacts.lastName}, ${contacts.firstName}))`;
+/** Sorts by last name, then first name (the expression of the contacts_org_name_idx index). */
+const nameKey = contactNameKey(contacts);
 
 function selectContacts(db: Executor) {
   return db
@@ -76,10 +78,6 @@ export async function listContacts(db: Executor, actor: Actor, f: ContactFilter)
     eq(contacts.orgId, actor.orgId),
     visibleTo(actor, contacts.ownerId, { unownedVisible: true, owner: f.ownerId }),
   ];
-  // Every word must appear in the name or email, in any order ("smith jo" finds Joanna Smith).
-  for (const word of searchWords(f.search)) {
-    where.push(sql`${contactSearchText(contacts)} ilike ${escapeLike(word)}`);
-  }
   if (f.accountId) where.push(eq(contacts.accountId, f.accountId));
   if (f.ownerId) where.push(eq(contacts.ownerId, f.ownerId));
   if (f.doNotContact !== undefined) where.push(eq(contacts.doNotContact, f.doNotContact));
@@ -95,9 +93,27 @@ export async function listContacts(db: Executor, actor: Actor, f: ContactFilter)
         : sql`(${key}, ${contacts.id}) > (${value}, ${id}::uuid)`,
     );
   }
+  const order = [descending ? desc(key) : asc(key), descending ? desc(contacts.id) : asc(contacts.id)];
+  // Every word must appear in the name or email, in any order ("smith jo" finds Joanna Smith).
+  const words = searchWords(f.search);
+  if (words.length > 0) {
+    const ids = await searchPage(db, {
+      table: contacts,
+      orgId: actor.orgId,
+      where: and(...where)!,
+      match: and(...words.map((w) => sql`${contactSearchText(contacts)} ilike ${escapeLike(w)}`))!,
+      key,
+      descending,
+      limit: f.limit + 1,
+    });
+    if (ids.length === 0) return [];
+    return selectContacts(db)
+      .where(and(eq(contacts.orgId, actor.orgId), sql`${contacts.id} = ${anyOf(ids, 'uuid')}`))
+      .orderBy(...order);
+  }
   return selectContacts(db)
     .where(and(...where))
-    .orderBy(descending ? desc(key) : asc(key), descending ? desc(contacts.id) : asc(contacts.id))
+    .orderBy(...order)
     .limit(f.limit + 1);
 }
 

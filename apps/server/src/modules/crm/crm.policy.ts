@@ -26,3 +26,9 @@ export const pipelinePolicy = definePolicy('pipeline', {
   read: () => true,
   manage: hasRole('admin'),
 });
+
+/** The product catalogue is the organisation's: everyone reads it, admins and directors keep it. */
+export const productPolicy = definePolicy('product', {
+  read: () => true,
+  manage: hasRole('admin', 'director'),
+});
