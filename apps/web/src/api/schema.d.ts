@@ -2135,6 +2135,61 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/accounts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What happened with an account
+         * @description Newest first: the account’s activities, and the stage changes and objections of its deals — those you may see. Paged with nextCursor.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TimelinePage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/products": {
         parameters: {
             query?: never;
@@ -3855,6 +3910,32 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
+        TimelineItemInput: {
+            /** @enum {string} */
+            kind: "activity" | "stage" | "objection";
+            id: string;
+            /** @description When it happened (an objection: noon UTC of the day it was raised) */
+            at: unknown;
+            dealId: string | null;
+            dealName: string | null;
+            /** @description Who did it: owner, who moved the deal, who logged it */
+            personName: string | null;
+            /** @description activity: call, email…; objection: price, timing… */
+            type: string | null;
+            /** @description activity: subject; stage: the stage entered; objection: technique */
+            title: string | null;
+            /** @description activity: outcome; stage: the stage left; objection: outcome */
+            detail: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            /** @description stage: user, import, history or system */
+            source: string | null;
+        };
+        TimelinePageInput: {
+            items: components["schemas"]["TimelineItemInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         ContactInput: {
             id: string;
             externalId: string | null;
@@ -4465,6 +4546,35 @@ export interface components {
         };
         AccountsPage: {
             items: components["schemas"]["Account"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        TimelineItem: {
+            /** @enum {string} */
+            kind: "activity" | "stage" | "objection";
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened (an objection: noon UTC of the day it was raised)
+             */
+            at: string;
+            dealId: string | null;
+            dealName: string | null;
+            /** @description Who did it: owner, who moved the deal, who logged it */
+            personName: string | null;
+            /** @description activity: call, email…; objection: price, timing… */
+            type: string | null;
+            /** @description activity: subject; stage: the stage entered; objection: technique */
+            title: string | null;
+            /** @description activity: outcome; stage: the stage left; objection: outcome */
+            detail: string | null;
+            contactId: string | null;
+            contactName: string | null;
+            /** @description stage: user, import, history or system */
+            source: string | null;
+        };
+        TimelinePage: {
+            items: components["schemas"]["TimelineItem"][];
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };

@@ -6,6 +6,8 @@ import {
   accountsPage,
   accountsQuery,
   createAccountBody,
+  timelinePage,
+  timelineQuery,
   updateAccountBody,
 } from './accounts.schemas.ts';
 import * as service from './accounts.service.ts';
@@ -57,5 +59,22 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => service.updateAccount({ db, actor: actorOf(req), id: req.params.id, input: req.body }),
+  );
+
+  app.get(
+    '/accounts/:id/timeline',
+    {
+      schema: {
+        tags,
+        summary: 'What happened with an account',
+        description:
+          'Newest first: the account’s activities, and the stage changes and objections of its deals — those you may see. Paged with nextCursor.',
+        params: idParams,
+        querystring: timelineQuery,
+        response: { 200: timelinePage },
+      },
+    },
+    async (req) =>
+      service.getAccountTimeline({ db, actor: actorOf(req), id: req.params.id, input: req.query }),
   );
 };

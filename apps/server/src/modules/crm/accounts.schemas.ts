@@ -72,3 +72,26 @@ export const updateAccountBody = z.object({ version, name: trimmed(200).optional
 
 export type AccountInput = z.infer<typeof createAccountBody>;
 export type AccountPatch = z.infer<typeof updateAccountBody>;
+
+export const timelineItem = z
+  .object({
+    kind: z.enum(['activity', 'stage', 'objection']),
+    id: z.string(),
+    at: z.date().describe('When it happened (an objection: noon UTC of the day it was raised)'),
+    dealId: z.string().nullable(),
+    dealName: z.string().nullable(),
+    personName: z.string().nullable().describe('Who did it: owner, who moved the deal, who logged it'),
+    type: z.string().nullable().describe('activity: call, email…; objection: price, timing…'),
+    title: z
+      .string()
+      .nullable()
+      .describe('activity: subject; stage: the stage entered; objection: technique'),
+    detail: z.string().nullable().describe('activity: outcome; stage: the stage left; objection: outcome'),
+    contactId: z.string().nullable(),
+    contactName: z.string().nullable(),
+    source: z.string().nullable().describe('stage: user, import, history or system'),
+  })
+  .meta({ id: 'TimelineItem' });
+
+export const timelineQuery = z.object(pageQuery);
+export const timelinePage = pageSchema(timelineItem).meta({ id: 'TimelinePage' });

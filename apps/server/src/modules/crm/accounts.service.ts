@@ -2,7 +2,7 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { Invalid, NotFound, VersionConflict } from '../../platform/errors.ts';
-import { decodeKeyset, toPage } from '../../platform/pagination.ts';
+import { decodeCursor, decodeKeyset, toPage } from '../../platform/pagination.ts';
 import type { Subject } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './accounts.repository.ts';
@@ -10,6 +10,7 @@ import type { AccountInput, AccountPatch } from './accounts.schemas.ts';
 import { authorizeEdit, checkOwner } from './crm.ownership.ts';
 import { crmPolicy } from './crm.policy.ts';
 import { ownerSubject, ownerSubjects } from './crm.scope.ts';
+import * as timeline from './timeline.repository.ts';
 
 function present(actor: Actor, row: repo.AccountRow, subjectOf: (ownerId: string | null) => Subject) {
   const { orgId, ...rest } = row;
@@ -133,4 +134,40 @@ export async function updateAccount({
     });
   });
   return getAccount({ db, actor, id });
+}
+
+/**
+ * What happened with an account, newest first: its activities, and the stage changes and objections
+ * of its deals, as far as the caller may see them.
+ */
+export async function getAccountTimeline({
+  db,
+  actor,
+  id,
+  input,
+}: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  input: { limit: number; cursor?: string };
+}) {
+  await loadAccount(db, actor, id);
+  const before = decodeCursor(input.cursor, 3);
+  if (
+    before &&
+    !(typeof before[0] === 'string' && typeof before[1] === 'number' && typeof before[2] === 'string')
+  )
+    throw Invalid.field(
+      'query.cursor',
+      'is not a cursor this list produced; start again from the first page',
+    );
+  const rows = await timeline.accountTimeline(db, actor, id, {
+    limit: input.limit + 1,
+    before: before as [string, number, string] | undefined,
+  });
+  const page = toPage(rows, input.limit, (r) => [r.atKey, r.rank, r.id]);
+  return {
+    nextCursor: page.nextCursor,
+    items: page.items.map(({ atKey: _k, rank: _r, at, ...item }) => ({ ...item, at: new Date(at) })),
+  };
 }

@@ -102,6 +102,68 @@ describe('accounts', () => {
     expect(await pages('search=zzz')).toEqual([]);
   });
 
+  it('the timeline mixes activities with its deals’ stage changes and objections, newest first, paged', async () => {
+    const t = await createOrgWithTree(server);
+    const admin = t.org.admin;
+    const acme = (await admin.post('/api/accounts', { name: 'Acme', ownerId: null })).json();
+    const stages = Object.fromEntries(
+      (await admin.get('/api/pipelines'))
+        .json()[0]
+        .stages.map((s: { name: string; id: string }) => [s.name, s.id]),
+    );
+    const ma = await t.ma.login();
+    const mb = await t.mb.login();
+    let deal = (
+      await ma.post('/api/deals', { name: 'Acme renewal', accountId: acme.id, createdOn: '2026-01-05' })
+    ).json();
+    const call = await ma.post('/api/activities', {
+      type: 'call',
+      subject: 'Discovery call',
+      dealId: deal.id,
+      occurredAt: '2026-01-06T10:00:00Z',
+    });
+    expect(call.statusCode, call.body).toBe(201);
+    deal = (
+      await ma.post(`/api/deals/${deal.id}/move`, { version: deal.version, stageId: stages.Proposal })
+    ).json();
+    const objection = await ma.post(`/api/deals/${deal.id}/objections`, {
+      type: 'price',
+      technique: 'feel, felt, found',
+      outcome: 'resolved',
+      raisedOn: '2026-01-07',
+    });
+    expect(objection.statusCode, objection.body).toBe(201);
+    // Another team's deal on the same account, which Mia may not see.
+    await mb.post('/api/deals', { name: 'Acme side deal', accountId: acme.id });
+
+    const all = async (agent: typeof admin) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = (
+          await agent.get(`/api/accounts/${acme.id}/timeline?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json() as { items: { kind: string; title: string; dealName: string }[]; nextCursor: string | null };
+        seen.push(...page.items.map((i) => `${i.kind}: ${i.title} (${i.dealName})`));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    // Both moves happened now (entering the first stage when the deal was entered); the call and the
+    // objection earlier in the year.
+    expect(await all(ma)).toEqual([
+      'stage: Proposal (Acme renewal)',
+      'stage: Prospecting (Acme renewal)',
+      'objection: feel, felt, found (Acme renewal)',
+      'activity: Discovery call (Acme renewal)',
+    ]);
+    const admins = await all(admin);
+    expect(admins).toHaveLength(5);
+    expect(admins).toContain('stage: Prospecting (Acme side deal)');
+    const other = await createOrg(server, 'Elsewhere');
+    expect((await other.admin.get(`/api/accounts/${acme.id}/timeline`)).statusCode).toBe(404);
+    expect((await admin.get(`/api/accounts/${acme.id}/timeline?cursor=bad`)).statusCode).toBe(400);
+  });
+
   it('unowned accounts are shared; owned ones follow the owner’s team', async () => {
     const t = await createOrgWithTree(server);
     const [ma, mb] = await Promise.all([t.ma.login(), t.mb.login()]);
