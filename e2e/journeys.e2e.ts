@@ -407,6 +407,10 @@ describe('a new organisation', () => {
       .getByRole('link', { name: 'Initech' })
       .click();
     await page.getByRole('heading', { name: 'Initech' }).waitFor();
+    // Its history has the call logged on Ann Lee in the contact journey.
+    const history = page.getByRole('list', { name: 'Account history' });
+    await history.getByText('Wants a quote for 40 seats').waitFor();
+    expect(await history.innerText()).toContain('Call with Ann Lee');
 
     // Imported above with 1,200 employees and no sector; it is a software firm in the Hooli group.
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
@@ -480,6 +484,63 @@ describe('a new organisation', () => {
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('dialog', { name: 'Edit Hooli' }).waitFor();
     await screenshot(page, '25-account-edit-phone');
+  });
+
+  test('the admin adds a product, and a new deal takes its list price as the amount', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Pipeline').click();
+    await page.getByRole('tab', { name: 'Products' }).click();
+    await page.getByRole('heading', { name: 'Products' }).waitFor();
+    await page.getByText('There are no products yet').waitFor();
+
+    await page.getByRole('button', { name: 'New product' }).click();
+    const form = page.getByRole('dialog', { name: 'New product' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Analytics Pro');
+    await form.getByRole('textbox', { name: 'Series' }).fill('Analytics');
+    await form.getByRole('textbox', { name: /List price/ }).fill('12500');
+    await form.getByRole('button', { name: 'Add product' }).click();
+    await form.waitFor({ state: 'detached' });
+    const products = page.getByRole('table', { name: 'Products' });
+    const row = products.getByRole('row', { name: /Analytics Pro/ });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Analytics Pro\s+Analytics\s+€12,500\s+0/);
+
+    // Names are unique, case aside: the server's reason shows on the field.
+    await page.getByRole('button', { name: 'New product' }).click();
+    const twice = page.getByRole('dialog', { name: 'New product' });
+    await twice.getByRole('textbox', { name: 'Name' }).fill('analytics pro');
+    await twice.getByRole('button', { name: 'Add product' }).click();
+    await twice.getByText('another product has this name').waitFor();
+    expect(await twice.getByRole('textbox', { name: 'Name' }).getAttribute('aria-invalid')).toBe('true');
+    await twice.getByRole('button', { name: 'Cancel' }).click();
+    await twice.waitFor({ state: 'detached' });
+    await screenshot(page, '26-products');
+
+    // A new deal for it: the amount, left empty, fills from the list price.
+    await page.getByRole('tab', { name: 'Board' }).click();
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const deal = page.getByRole('dialog', { name: 'New deal' });
+    await deal.getByRole('textbox', { name: 'Deal name', exact: true }).fill('Initech — analytics');
+    await deal.getByRole('combobox', { name: 'Product' }).fill('Analy');
+    await page.getByRole('option', { name: /Analytics Pro/ }).click();
+    expect(await deal.getByRole('textbox', { name: 'Amount', exact: true }).inputValue()).toBe('12,500');
+    await deal.getByText('List price €12,500').waitFor();
+    await screenshot(page, '27-new-deal-product');
+    await deal.getByRole('button', { name: 'Create deal' }).click();
+    const card = page.locator('[data-deal="Initech — analytics"]');
+    await card.waitFor();
+    expect(await card.innerText()).toContain('€12,500');
+    await card.getByRole('link', { name: 'Initech — analytics' }).click();
+    await page.getByRole('heading', { name: 'Initech — analytics' }).waitFor();
+    await page.getByText('Analytics Pro', { exact: true }).waitFor();
+
+    // The catalogue counts it among the product's open deals.
+    await nav('Pipeline').click();
+    await page.getByRole('tab', { name: 'Products' }).click();
+    await page
+      .getByRole('row', { name: /Analytics Pro/ })
+      .getByRole('cell', { name: '1', exact: true })
+      .waitFor();
   });
 
   test('the interactive API documentation loads', async () => {

@@ -6,6 +6,7 @@ import {
   Grid,
   Group,
   Loader,
+  SegmentedControl,
   SimpleGrid,
   Table,
   Text,
@@ -20,6 +21,7 @@ import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, PageHeader } from '../../app/ui';
 import { accountQuery } from '../pipeline/AccountPicker';
 import { AccountFormModal } from './AccountFormModal';
+import { AccountTimeline } from './AccountTimeline';
 import { ActivityTimeline } from './ActivityTimeline';
 import { ContactFormModal } from './ContactFormModal';
 import { ContactFlags } from './ContactsListPage';
@@ -42,6 +44,7 @@ function AccountView({ account }: { account: Account }) {
   const [editing, setEditing] = useState(false);
   const [logging, setLogging] = useState(false);
   const [addingContact, setAddingContact] = useState(false);
+  const [view, setView] = useState<'everything' | 'activities'>('everything');
   const canWrite = me.user.role !== 'viewer';
   const summary = [
     account.sector,
@@ -142,16 +145,38 @@ function AccountView({ account }: { account: Account }) {
                 </Button>
               )}
             </Group>
-            <ActivityTimeline
-              filter={{ accountId: account.id }}
-              label="Account activity"
-              showDeal
-              empty={
-                canWrite
-                  ? 'Nothing logged with this account yet. Use “Log call or meeting” after your next call.'
-                  : 'Nothing logged with this account yet.'
-              }
+            <SegmentedControl
+              size="xs"
+              mb="sm"
+              value={view}
+              onChange={(v) => setView(v as 'everything' | 'activities')}
+              data={[
+                { value: 'everything', label: 'Everything' },
+                { value: 'activities', label: 'Activities and tasks' },
+              ]}
+              aria-label="Show"
             />
+            {view === 'everything' ? (
+              <AccountTimeline
+                accountId={account.id}
+                empty={
+                  canWrite
+                    ? 'Nothing has happened with this account yet. Use “Log call or meeting” after your next call.'
+                    : 'Nothing has happened with this account yet.'
+                }
+              />
+            ) : (
+              <ActivityTimeline
+                filter={{ accountId: account.id }}
+                label="Account activity"
+                showDeal
+                empty={
+                  canWrite
+                    ? 'Nothing logged with this account yet. Use “Log call or meeting” after your next call.'
+                    : 'Nothing logged with this account yet.'
+                }
+              />
+            )}
           </Card>
         </Grid.Col>
       </Grid>
