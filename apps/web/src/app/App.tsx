@@ -6,6 +6,7 @@ import { AccountPage } from '../features/account/AccountPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { AuditPage } from '../features/admin/AuditPage';
 import { OrganisationPage } from '../features/admin/OrganisationPage';
+import { PipelinesPage } from '../features/admin/PipelinesPage';
 import { ForcedPasswordChangePage } from '../features/auth/ForcedPasswordChangePage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
@@ -95,6 +96,7 @@ export function App() {
               <Route path="admin" element={<AdminPage />} />
               <Route path="admin/audit" element={<AuditPage />} />
               <Route path="admin/organisation" element={<OrganisationPage />} />
+              <Route path="admin/pipelines" element={<PipelinesPage />} />
               <Route path="admin/import" element={<ImportPage />} />
               <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -4,6 +4,7 @@ import {
   IconBuilding,
   IconFileUpload,
   IconHistory,
+  IconLayoutKanban,
   IconSitemap,
   IconUsers,
 } from '@tabler/icons-react';
@@ -34,6 +35,17 @@ export function AdminPage() {
       icon: IconHistory,
       title: 'Audit log',
       text: 'Every change: who, what, when, and the record before and after.',
+    },
+    {
+      // Everyone may read the pipelines; only administrators change them (the page knows which).
+      show: true,
+      to: '/admin/pipelines',
+      icon: IconLayoutKanban,
+      title: 'Pipelines',
+      text:
+        me.user.role === 'admin'
+          ? 'The stages deals go through, their probabilities, and the default pipeline.'
+          : 'The stages deals go through and their probabilities (read-only).',
     },
     {
       show: me.user.role === 'admin' || me.user.role === 'director',
