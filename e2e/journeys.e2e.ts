@@ -487,6 +487,22 @@ describe('a new organisation', () => {
   });
 
   test('the admin adds a product, and a new deal takes its list price as the amount', async () => {
+    // With no product to say who may keep the catalogue, a member is offered the button and told.
+    await logIn(newcomer.email, newcomer.password);
+    await nav('Pipeline').click();
+    await page.getByRole('tab', { name: 'Products' }).click();
+    await page.getByText('There are no products yet').waitFor();
+    await page.getByRole('button', { name: 'New product' }).click();
+    const refused = page.getByRole('dialog', { name: 'New product' });
+    await refused.getByRole('textbox', { name: 'Name' }).fill('Analytics Pro');
+    await refused.getByRole('button', { name: 'Add product' }).click();
+    await refused.getByRole('alert').getByText('You cannot add products').waitFor();
+    expect(await refused.getByRole('button', { name: 'Add product' }).isDisabled()).toBe(true);
+    await screenshot(page, '26a-product-refused');
+    await refused.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('button', { name: 'New product' }).count()).toBe(0);
+    await logOut();
+
     await logIn(admin.email, admin.password);
     await nav('Pipeline').click();
     await page.getByRole('tab', { name: 'Products' }).click();
@@ -504,6 +520,7 @@ describe('a new organisation', () => {
     const row = products.getByRole('row', { name: /Analytics Pro/ });
     await row.waitFor();
     expect(await row.innerText()).toMatch(/Analytics Pro\s+Analytics\s+€12,500\s+0/);
+    await screenshot(page, '26-products');
 
     // Names are unique, case aside: the server's reason shows on the field.
     await page.getByRole('button', { name: 'New product' }).click();
@@ -512,9 +529,9 @@ describe('a new organisation', () => {
     await twice.getByRole('button', { name: 'Add product' }).click();
     await twice.getByText('another product has this name').waitFor();
     expect(await twice.getByRole('textbox', { name: 'Name' }).getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '26b-product-name-taken');
     await twice.getByRole('button', { name: 'Cancel' }).click();
     await twice.waitFor({ state: 'detached' });
-    await screenshot(page, '26-products');
 
     // A new deal for it: the amount, left empty, fills from the list price.
     await page.getByRole('tab', { name: 'Board' }).click();
@@ -522,7 +539,10 @@ describe('a new organisation', () => {
     const deal = page.getByRole('dialog', { name: 'New deal' });
     await deal.getByRole('textbox', { name: 'Deal name', exact: true }).fill('Initech — analytics');
     await deal.getByRole('combobox', { name: 'Product' }).fill('Analy');
-    await page.getByRole('option', { name: /Analytics Pro/ }).click();
+    const option = page.getByRole('option', { name: /Analytics Pro/ });
+    expect(await option.innerText()).toMatch(/Analytics Pro\s+€12,500\s+Analytics/);
+    await screenshot(page, '27a-product-search');
+    await option.click();
     expect(await deal.getByRole('textbox', { name: 'Amount', exact: true }).inputValue()).toBe('12,500');
     await deal.getByText('List price €12,500').waitFor();
     await screenshot(page, '27-new-deal-product');
@@ -533,14 +553,42 @@ describe('a new organisation', () => {
     await card.getByRole('link', { name: 'Initech — analytics' }).click();
     await page.getByRole('heading', { name: 'Initech — analytics' }).waitFor();
     await page.getByText('Analytics Pro', { exact: true }).waitFor();
+    await screenshot(page, '27b-deal-product');
 
     // The catalogue counts it among the product's open deals.
     await nav('Pipeline').click();
     await page.getByRole('tab', { name: 'Products' }).click();
-    await page
-      .getByRole('row', { name: /Analytics Pro/ })
-      .getByRole('cell', { name: '1', exact: true })
-      .waitFor();
+    const counted = page.getByRole('row', { name: /Analytics Pro/ });
+    await counted.getByRole('cell', { name: '1', exact: true }).waitFor();
+
+    // A new price meets someone else's change: nothing is overwritten, and the form starts again.
+    await counted.getByRole('button', { name: 'Edit Analytics Pro' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Analytics Pro' });
+    await edit.getByRole('textbox', { name: /List price/ }).fill('13000');
+    const changed = await page.evaluate(async () => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const { items } = await (await fetch('/api/products?search=Analytics')).json();
+      const res = await fetch(`/api/products/${items[0].id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ version: items[0].version, series: 'Analytics Suite' }),
+      });
+      return res.status;
+    });
+    expect(changed).toBe(200);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const conflict = edit.getByRole('alert');
+    await conflict.getByText('Changed by someone else', { exact: true }).waitFor();
+    await screenshot(page, '27c-product-conflict');
+    await conflict.getByRole('button', { name: 'Start again from the saved version' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await edit.getByRole('textbox', { name: 'Series' }).inputValue()).toBe('Analytics Suite');
+    expect(await edit.getByRole('textbox', { name: /List price/ }).inputValue()).toBe('12,500');
+    await edit.getByRole('textbox', { name: /List price/ }).fill('13000');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await counted.getByText('€13,000').waitFor();
+    expect(await counted.innerText()).toContain('Analytics Suite');
   });
 
   test('the interactive API documentation loads', async () => {
