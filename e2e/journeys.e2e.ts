@@ -591,6 +591,110 @@ describe('a new organisation', () => {
     expect(await counted.innerText()).toContain('Analytics Suite');
   });
 
+  test('the admin configures a Renewals pipeline; a bad probability is refused on its field', async () => {
+    await logIn(admin.email, admin.password);
+    await nav('Admin').click();
+    await page.getByRole('link', { name: /Pipelines/ }).click();
+    await page.getByRole('heading', { name: 'Pipelines' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Sales stages' }).innerText()).toMatch(
+      /Prospecting\s+open\s+10%[\s\S]*Won\s+won\s+100%\s+6\s+Lost\s+lost\s+0%/i,
+    );
+
+    // A new pipeline starts from the standard stages; two go, one is added and moved up.
+    await page.getByRole('button', { name: 'New pipeline' }).click();
+    const form = page.getByRole('dialog', { name: 'New pipeline' });
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Renewals');
+    await form.getByRole('textbox', { name: 'Stage 1 name' }).fill('Upcoming');
+    await form.getByRole('textbox', { name: 'Stage 1 probability' }).fill('30');
+    await form.getByRole('textbox', { name: 'Stage 2 name' }).fill('Quote sent');
+    await form.getByRole('textbox', { name: 'Stage 2 probability' }).fill('150');
+    await form.getByRole('button', { name: 'Remove stage 4' }).click();
+    await form.getByRole('button', { name: 'Remove stage 3' }).click();
+    await form.getByRole('button', { name: 'Add stage' }).click();
+    await page.keyboard.type('Contacted');
+    await form.getByRole('textbox', { name: 'Stage 3 probability' }).fill('45');
+    await form.getByRole('button', { name: 'Move stage 3 up' }).click();
+    await form.getByRole('textbox', { name: 'Won stage name' }).fill('Renewed');
+    await form.getByRole('textbox', { name: 'Lost stage name' }).fill('Churned');
+    await form.getByRole('button', { name: 'Create pipeline' }).click();
+
+    // 150 is refused by the server, and the reason shows on that stage's probability (now stage 3).
+    const probability = form.getByRole('textbox', { name: 'Stage 3 probability' });
+    await form.getByText('must be 0–100').waitFor();
+    expect(await probability.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      await form.getByRole('textbox', { name: 'Stage 2 probability' }).getAttribute('aria-invalid'),
+    ).not.toBe('true');
+    await screenshot(page, '28-pipeline-bad-probability');
+    await probability.fill('70');
+    await form.getByRole('button', { name: 'Create pipeline' }).click();
+    await form.waitFor({ state: 'detached' });
+    const renewals = page.getByRole('table', { name: 'Renewals stages' });
+    await renewals.waitFor();
+    expect(await renewals.innerText()).toMatch(
+      /1\s+Upcoming\s+open\s+30%\s+2\s+Contacted\s+open\s+45%\s+3\s+Quote sent\s+open\s+70%\s+4\s+Renewed\s+won\s+100%\s+5\s+Churned\s+lost\s+0%/i,
+    );
+    await screenshot(page, '29-pipelines');
+
+    // An edit that meets someone else's change starts again from the saved version.
+    await page.getByRole('button', { name: 'Edit Renewals' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Renewals' });
+    await edit.getByRole('button', { name: 'Remove stage 2' }).click();
+    await edit
+      .getByRole('note', { name: 'Retired when you save' })
+      .getByRole('button', { name: 'Keep Contacted' })
+      .waitFor();
+    const changed = await page.evaluate(async () => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const pipelines: { id: string; name: string; version: number }[] = await (
+        await fetch('/api/pipelines')
+      ).json();
+      const renewals = pipelines.find((p) => p.name === 'Renewals');
+      const res = await fetch(`/api/pipelines/${renewals?.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: JSON.stringify({ version: renewals?.version, name: 'Renewals and upsell' }),
+      });
+      return res.status;
+    });
+    expect(changed).toBe(200);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const conflict = edit.getByRole('alert');
+    await conflict.getByText('Changed by someone else', { exact: true }).waitFor();
+    await screenshot(page, '30-pipeline-conflict');
+    await conflict.getByRole('button', { name: 'Start again from the saved version' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await edit.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe(
+      'Renewals and upsell',
+    );
+    expect(await edit.getByRole('textbox', { name: 'Stage 2 name' }).inputValue()).toBe('Contacted');
+    await edit.getByRole('textbox', { name: 'Name', exact: true }).fill('Renewals');
+    await edit.getByRole('textbox', { name: 'Stage 2 name' }).fill('In talks');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await renewals.getByRole('cell', { name: 'In talks' }).waitFor();
+    expect(await renewals.innerText()).toMatch(/2\s+In talks\s+open\s+45%/i);
+
+    // The board offers it in its pipeline selector, with its own columns.
+    await nav('Pipeline').click();
+    await page.getByRole('combobox', { name: 'Pipeline' }).click();
+    await page.getByRole('option', { name: 'Renewals' }).click();
+    await page.getByRole('region', { name: 'Upcoming stage' }).waitFor();
+    await page.getByRole('region', { name: 'Churned stage' }).waitFor();
+    await screenshot(page, '31-board-renewals');
+
+    // Someone who is not an administrator reads the pipelines but cannot change them.
+    await logOut();
+    await logIn(newcomer.email, newcomer.password);
+    await page.getByRole('heading', { name: 'Hello, Grace' }).waitFor();
+    await page.goto('/admin/pipelines');
+    await page.getByRole('table', { name: 'Renewals stages' }).waitFor();
+    await page.getByText('Only administrators can change them.').waitFor();
+    expect(await page.getByRole('button', { name: 'New pipeline' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Edit/ }).count()).toBe(0);
+    await screenshot(page, '32-pipelines-read-only');
+  });
+
   test('the interactive API documentation loads', async () => {
     await page.goto('/api/docs');
     await page.getByText('/api/auth/login').first().waitFor();
