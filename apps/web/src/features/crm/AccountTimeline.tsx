@@ -48,7 +48,8 @@ function byline(item: Item) {
     (item.kind === 'stage' && (item.source === 'import' || item.source === 'history') ? 'import' : 'someone');
   const what =
     item.kind === 'activity'
-      ? `${activityMeta(item.type as ActivityType).label}${item.contactName ? ` with ${item.contactName}` : ''}`
+      ? // The subject often names the contact already ("Call with Ann Lee").
+        `${activityMeta(item.type as ActivityType).label}${item.contactName && !item.title?.includes(item.contactName) ? ` with ${item.contactName}` : ''}`
       : item.kind === 'stage'
         ? 'Stage change'
         : `Objection, ${objectionOutcome[item.detail ?? ''] ?? item.detail}`;
