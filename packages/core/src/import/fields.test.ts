@@ -14,6 +14,7 @@ describe('IMPORT_FIELDS', () => {
       contacts: ['lastName'],
       products: ['name'],
       deals: ['owner', 'stage'],
+      'stage-history': ['deal', 'stage', 'changedAt'],
       activities: ['type', 'occurredAt', 'owner'],
     });
   });
