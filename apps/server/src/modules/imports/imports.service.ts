@@ -299,6 +299,28 @@ function withDetectedDelimiter(source: AsyncIterable<CsvChunk>) {
   return { source: stitched(), delimiter };
 }
 
+/** Ids made for new records, remembered so that the batch inserts them rather than upserting. */
+function freshIds() {
+  const fresh = new Set<string>();
+  const made = (id: string) => {
+    fresh.add(id);
+    return id;
+  };
+  return { fresh, made };
+}
+
+/** The deals a batch names in its `deal` column, by external id or (lower-cased) name. */
+async function dealsNamedIn(tx: Executor, orgId: string, rows: Row[]) {
+  const keys = [...new Set(rows.map((r) => text(r.values.deal)).filter((v): v is string => !!v))];
+  const found = await repo.findDealsByKey(tx, orgId, keys);
+  const byKey = new Map<string, (typeof found)[number]>();
+  for (const d of found) {
+    if (d.externalId) byKey.set(d.externalId, d);
+    byKey.set(d.name.toLowerCase(), d);
+  }
+  return (key: string) => byKey.get(key) ?? byKey.get(key.toLowerCase());
+}
+
 /** Which record properties each import field fills; an update touches only the mapped ones. */
 const PROPERTIES: Record<Exclude<ImportKind, 'people' | 'stage-history'>, Record<string, string[]>> = {
   accounts: {
@@ -464,11 +486,7 @@ async function createWriter(
     return {
       async write(rows) {
         // Ids made in this batch: those records are new, and go in with a plain insert.
-        const fresh = new Set<string>();
-        const made = (id: string) => {
-          fresh.add(id);
-          return id;
-        };
+        const { fresh, made } = freshIds();
         const errors: RowError[] = [];
         const values: Parameters<typeof repo.upsertAccounts>[1] = [];
         let updated = 0;
@@ -527,11 +545,7 @@ async function createWriter(
     return {
       async write(rows) {
         // Ids made in this batch: those records are new, and go in with a plain insert.
-        const fresh = new Set<string>();
-        const made = (id: string) => {
-          fresh.add(id);
-          return id;
-        };
+        const { fresh, made } = freshIds();
         const errors: RowError[] = [];
         const values: Parameters<typeof repo.upsertProducts>[1] = [];
         let updated = 0;
@@ -616,11 +630,7 @@ async function dealWriter(
   return {
     async write(rows) {
       // Ids made in this batch: those records are new, and go in with a plain insert.
-      const fresh = new Set<string>();
-      const made = (id: string) => {
-        fresh.add(id);
-        return id;
-      };
+      const { fresh, made } = freshIds();
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'deals', orgId, externalIdsOf(rows));
       // The deal's contact, by email (names are too ambiguous across accounts).
@@ -804,11 +814,7 @@ async function contactWriter(tx: Executor, actor: Actor, write: boolean, h: Help
   return {
     async write(rows) {
       // Ids made in this batch: those records are new, and go in with a plain insert.
-      const fresh = new Set<string>();
-      const made = (id: string) => {
-        fresh.add(id);
-        return id;
-      };
+      const { fresh, made } = freshIds();
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'contacts', orgId, externalIdsOf(rows));
       const byEmail = new Map(
@@ -882,18 +888,12 @@ async function stageHistoryWriter(tx: Executor, actor: Actor, write: boolean, h:
   return {
     async write(rows) {
       const errors: RowError[] = [];
-      const dealKeys = [...new Set(rows.map((r) => text(r.values.deal)).filter((v): v is string => !!v))];
-      const dealRows = await repo.findDealsByKey(tx, orgId, dealKeys);
-      const dealByKey = new Map<string, (typeof dealRows)[number]>();
-      for (const d of dealRows) {
-        if (d.externalId) dealByKey.set(d.externalId, d);
-        dealByKey.set(d.name.toLowerCase(), d);
-      }
+      const dealFor = await dealsNamedIn(tx, orgId, rows);
       const values: Parameters<typeof repo.stageHistoryRows>[1] = [];
       for (const row of rows) {
         const v = row.values;
         const dealKey = text(v.deal)!;
-        const deal = dealByKey.get(dealKey) ?? dealByKey.get(dealKey.toLowerCase());
+        const deal = dealFor(dealKey);
         if (!deal) {
           errors.push(
             h.refError(row, 'deal', `no deal “${dealKey}” (by external id or name; import deals first)`),
@@ -939,11 +939,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
   return {
     async write(rows) {
       // Ids made in this batch: those records are new, and go in with a plain insert.
-      const fresh = new Set<string>();
-      const made = (id: string) => {
-        fresh.add(id);
-        return id;
-      };
+      const { fresh, made } = freshIds();
       const errors: RowError[] = [];
       const existing = await repo.idsByExternalId(tx, 'activities', orgId, externalIdsOf(rows));
       const contactKeys = rows
@@ -952,13 +948,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
       const contactByEmail = new Map(
         (await repo.findContactsByEmail(tx, orgId, contactKeys)).map((c) => [c.email!.toLowerCase(), c]),
       );
-      const dealKeys = rows.map((r) => text(r.values.deal)).filter((v): v is string => !!v);
-      const dealRows = await repo.findDealsByKey(tx, orgId, dealKeys);
-      const dealByKey = new Map<string, (typeof dealRows)[number]>();
-      for (const d of dealRows) {
-        if (d.externalId) dealByKey.set(d.externalId, d);
-        dealByKey.set(d.name.toLowerCase(), d);
-      }
+      const dealFor = await dealsNamedIn(tx, orgId, rows);
       const values: Parameters<typeof repo.upsertActivities>[1] = [];
       let updated = 0;
       for (const row of rows) {
@@ -975,7 +965,7 @@ async function activityWriter(tx: Executor, actor: Actor, write: boolean, h: Hel
         if (contactKey && !contact)
           rowErrors.push(h.refError(row, 'contact', `no contact with the email “${contactKey}”`));
         const dealKey = text(v.deal);
-        const deal = dealKey ? (dealByKey.get(dealKey) ?? dealByKey.get(dealKey.toLowerCase())) : undefined;
+        const deal = dealKey ? dealFor(dealKey) : undefined;
         if (dealKey && !deal)
           rowErrors.push(h.refError(row, 'deal', `no deal “${dealKey}” (by external id or name)`));
         if (rowErrors.length > 0 || h.isError(ownerId) || !ownerId || h.isError(accountId)) {
