@@ -53,7 +53,9 @@ const unique = (values: string[]) => [...new Set(values)];
  * per key in a LATERAL subquery, instead of `column = any(keys)`. During a big import the table's
  * statistics have not seen the rows the import added: PostgreSQL then read every one of them for
  * each batch to filter the keys (17 s per lookup after 1M rows, in psql), which made a 1M-row
- * activities import crawl. One index probe per key does not depend on the statistics.
+ * activities import crawl. One index probe per key does not depend on the statistics; the subquery
+ * ends in LIMIT or OFFSET 0 so that PostgreSQL keeps it a per-key probe instead of turning it back
+ * into a join.
  */
 
 export async function listOrgUsers(db: Executor, orgId: string) {
@@ -142,7 +144,7 @@ export async function findContactsByEmail(db: Executor, orgId: string, emails: s
     sql`select c.id, c.email, c.account_id as "accountId"
       from unnest(${arrayLiteral(unique(emails))}::text[]) as k(v)
       cross join lateral (select id, email, account_id from contacts
-        where org_id = ${orgId} and lower(email) = k.v) c`,
+        where org_id = ${orgId} and lower(email) = k.v offset 0) c`,
   );
 }
 
@@ -162,7 +164,7 @@ export async function findDealsByKey(db: Executor, orgId: string, keys: string[]
       sql`select d.id, d.external_id as "externalId", d.name, d.account_id as "accountId", d.pipeline_id as "pipelineId"
         from unnest(${arrayLiteral(unique(values))}::text[]) as k(v)
         cross join lateral (select id, external_id, name, account_id, pipeline_id from deals
-          where org_id = ${orgId} and ${condition}) d`,
+          where org_id = ${orgId} and ${condition} offset 0) d`,
     );
   // By external id first; only the keys that found nothing are tried as names (lower(name) index).
   const byId = await probe(sql`external_id is not null and external_id = k.v`, keys);
@@ -214,7 +216,7 @@ export async function idsByExternalId(
     sql`select t.id, t.external_id as "externalId"
       from unnest(${arrayLiteral(unique(externalIds))}::text[]) as k(v)
       cross join lateral (select id, external_id from ${byExternalId[kind]}
-        where org_id = ${orgId} and external_id is not null and external_id = k.v) t`,
+        where org_id = ${orgId} and external_id is not null and external_id = k.v limit 1) t`,
   );
   return new Map(rows.map((r) => [r.externalId, r.id]));
 }
