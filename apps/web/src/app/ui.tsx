@@ -1,5 +1,5 @@
 /** Small building blocks shared by every page: headers, error and empty states, badges, formats. */
-import { Alert, Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { type ReactNode, useEffect } from 'react';
 import { ApiError, describeError, type Role } from '../api/client';
@@ -46,6 +46,38 @@ export function ErrorAlert({ error, title = 'Something went wrong' }: { error: u
 export function FormError({ error, title }: { error: unknown; title?: string }) {
   if (!error || (error instanceof ApiError && error.fields.length > 0)) return null;
   return <ErrorAlert error={error} title={title} />;
+}
+
+/**
+ * A save refused because someone else saved the record first (409): says so, keeps the user's
+ * changes unsaved, and offers to reload the saved version into the form.
+ */
+export function ConflictAlert({
+  error,
+  onStartAgain,
+  loading = false,
+}: {
+  error: unknown;
+  onStartAgain: () => void;
+  /** While the saved version is being fetched. */
+  loading?: boolean;
+}) {
+  return (
+    <Alert color="red" icon={<IconAlertCircle size={18} />} title="Changed by someone else" role="alert">
+      {describeError(error)} Your changes here are not saved.
+      <Button
+        size="xs"
+        variant="white"
+        color="red"
+        mt="xs"
+        display="block"
+        loading={loading}
+        onClick={onStartAgain}
+      >
+        Start again from the saved version
+      </Button>
+    </Alert>
+  );
 }
 
 export function EmptyState({ children }: { children: ReactNode }) {

@@ -19,7 +19,7 @@ import { IconAlertCircle, IconArrowDown, IconArrowUp, IconPlus, IconTrash } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, describeError, type Schemas, unwrap } from '../../api/client';
-import { FormError } from '../../app/ui';
+import { ConflictAlert, FormError } from '../../app/ui';
 
 export type Pipeline = Schemas['Pipeline'];
 type Kind = Pipeline['stages'][number]['kind'];
@@ -275,25 +275,11 @@ export function PipelineFormModal({ pipeline, onClose }: { pipeline?: Pipeline; 
       <form onSubmit={submit} noValidate>
         <Stack>
           {conflict ? (
-            <Alert
-              color="red"
-              icon={<IconAlertCircle size={18} />}
-              title="Changed by someone else"
-              role="alert"
-            >
-              {describeError(save.error)} Your changes here are not saved.
-              <Button
-                size="xs"
-                variant="white"
-                color="red"
-                mt="xs"
-                display="block"
-                loading={startAgain.isPending}
-                onClick={() => base && startAgain.mutate(base.id)}
-              >
-                Start again from the saved version
-              </Button>
-            </Alert>
+            <ConflictAlert
+              error={save.error}
+              loading={startAgain.isPending}
+              onStartAgain={() => base && startAgain.mutate(base.id)}
+            />
           ) : forbidden ? (
             <Alert
               color="red"

@@ -13,9 +13,9 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, describeError, type Schemas, unwrap } from '../../api/client';
+import { ApiError, api, type Schemas, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
-import { FormError } from '../../app/ui';
+import { ConflictAlert, FormError } from '../../app/ui';
 import { PersonPicker } from '../people/PersonPicker';
 import { AccountPicker, accountQuery } from '../pipeline/AccountPicker';
 import { type CustomerStatus, customerStatuses } from './shared';
@@ -157,17 +157,7 @@ export function AccountFormModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           {conflict ? (
-            <Alert
-              color="red"
-              icon={<IconAlertCircle size={18} />}
-              title="Changed by someone else"
-              role="alert"
-            >
-              {describeError(save.error)} Your changes here are not saved.
-              <Button size="xs" variant="white" color="red" mt="xs" display="block" onClick={startAgain}>
-                Start again from the saved version
-              </Button>
-            </Alert>
+            <ConflictAlert error={save.error} onStartAgain={startAgain} />
           ) : (
             <FormError error={save.error} title={base ? 'Not saved' : 'Not created'} />
           )}

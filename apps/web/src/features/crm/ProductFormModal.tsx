@@ -3,8 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, describeError, unwrap } from '../../api/client';
-import { FormError } from '../../app/ui';
+import { ApiError, api, unwrap } from '../../api/client';
+import { ConflictAlert, FormError } from '../../app/ui';
 import { type Product, productQuery } from './ProductPicker';
 import { useOrganisationCurrency } from './shared';
 
@@ -121,17 +121,7 @@ export function ProductFormModal({
       <form onSubmit={submit} noValidate>
         <Stack>
           {conflict ? (
-            <Alert
-              color="red"
-              icon={<IconAlertCircle size={18} />}
-              title="Changed by someone else"
-              role="alert"
-            >
-              {describeError(save.error)} Your changes here are not saved.
-              <Button size="xs" variant="white" color="red" mt="xs" display="block" onClick={startAgain}>
-                Start again from the saved version
-              </Button>
-            </Alert>
+            <ConflictAlert error={save.error} onStartAgain={startAgain} />
           ) : forbidden ? (
             <Alert
               color="red"
