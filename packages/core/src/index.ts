@@ -3,3 +3,4 @@ export * from './csv/index.ts';
 export * from './dates.ts';
 export * from './import/index.ts';
 export * from './random.ts';
+export * from './kpi/index.ts';

@@ -1,0 +1,3 @@
+export * from './formulas.ts';
+export * from './metrics.ts';
+export * from './periods.ts';
