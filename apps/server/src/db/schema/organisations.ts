@@ -19,4 +19,6 @@ export interface OrganisationSettings {
   fiscalYearStartMonth?: number;
   /** IANA time zone for "today" in pace calculations. */
   timeZone?: string;
+  /** Coaching focus suggested for a weak stage, by stage name (case-insensitive): stage → skill. */
+  coachingFocus?: Record<string, string>;
 }
