@@ -23,9 +23,26 @@ const stages: FunnelStage[] = [
 const person: FunnelCounts = {
   stages: [
     // days 2,2,2,4,4,10 → median (2 + 4) ÷ 2 = 3
-    { stageId: 'pro', entered: 20, advanced: 10, daysInStage: [[2, 3], [4, 2], [10, 1]] },
+    {
+      stageId: 'pro',
+      entered: 20,
+      advanced: 10,
+      daysInStage: [
+        [2, 3],
+        [4, 2],
+        [10, 1],
+      ],
+    },
     { stageId: 'qua', entered: 10, advanced: 6, daysInStage: [[5, 6]] },
-    { stageId: 'prop', entered: 18, advanced: 4, daysInStage: [[7, 3], [9, 1]] },
+    {
+      stageId: 'prop',
+      entered: 18,
+      advanced: 4,
+      daysInStage: [
+        [7, 3],
+        [9, 1],
+      ],
+    },
     { stageId: 'neg', entered: 5, advanced: 3, daysInStage: [] },
   ],
 };
@@ -103,13 +120,29 @@ describe('mergeFunnelCounts', () => {
       { stages: [{ stageId: 'pro', entered: 10, advanced: 4, daysInStage: [[3, 2]] }] },
       {
         stages: [
-          { stageId: 'pro', entered: 6, advanced: 3, daysInStage: [[3, 1], [5, 1]] },
+          {
+            stageId: 'pro',
+            entered: 6,
+            advanced: 3,
+            daysInStage: [
+              [3, 1],
+              [5, 1],
+            ],
+          },
           { stageId: 'qua', entered: 2, advanced: 1, daysInStage: [] },
         ],
       },
     );
     expect(merged.stages).toEqual([
-      { stageId: 'pro', entered: 16, advanced: 7, daysInStage: [[3, 3], [5, 1]] },
+      {
+        stageId: 'pro',
+        entered: 16,
+        advanced: 7,
+        daysInStage: [
+          [3, 3],
+          [5, 1],
+        ],
+      },
       { stageId: 'qua', entered: 2, advanced: 1, daysInStage: [] },
     ]);
   });
@@ -172,7 +205,14 @@ describe('weakestStage', () => {
   it('ignores a step with fewer than 5 deals even when its gap is worse: 0 of 4 (−50 points) vs 2 of 10 (−20 points)', () => {
     const steps = [
       step({ fromName: 'Qualification', entered: 4, advanced: 0, conversion: 0, gap: -0.5 }),
-      step({ fromName: 'Proposal', entered: 10, advanced: 2, conversion: 0.2, benchmarkConversion: 0.4, gap: -0.2 }),
+      step({
+        fromName: 'Proposal',
+        entered: 10,
+        advanced: 2,
+        conversion: 0.2,
+        benchmarkConversion: 0.4,
+        gap: -0.2,
+      }),
     ];
     expect(weakestStage(steps, {})?.fromName).toBe('Proposal');
     expect(weakestStage(steps, {}, { minEntered: 4 })?.fromName).toBe('Qualification');

@@ -82,7 +82,11 @@ function flowOf(counts: FunnelCounts, stageId: string): StageFlow {
  * last open stage to the won stage ("Negotiation → Won"). A stage no deal entered has null
  * conversion and median, not 0.
  */
-export function funnelSteps(stages: FunnelStage[], person: FunnelCounts, benchmark: FunnelCounts): FunnelStep[] {
+export function funnelSteps(
+  stages: FunnelStage[],
+  person: FunnelCounts,
+  benchmark: FunnelCounts,
+): FunnelStep[] {
   const ordered = [...stages].sort((a, b) => a.position - b.position);
   const open = ordered.filter((s) => s.kind === 'open');
   const wonName = ordered.find((s) => s.kind === 'won')?.name ?? 'Won';
@@ -203,7 +207,8 @@ function describe(
 /** Looks a stage up case-insensitively, ignoring surrounding spaces ("proposal " finds "Proposal"). */
 function focusFor(stageName: string, focusByStageName: Record<string, string>): string | null {
   const key = stageName.trim().toLowerCase();
-  for (const [name, focus] of Object.entries(focusByStageName)) if (name.trim().toLowerCase() === key) return focus;
+  for (const [name, focus] of Object.entries(focusByStageName))
+    if (name.trim().toLowerCase() === key) return focus;
   return null;
 }
 

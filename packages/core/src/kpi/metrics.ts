@@ -7,6 +7,8 @@
  * `computeMetric` turns the totals the database summed for a person or a team over a period into
  * one metric's value, with the formulas of formulas.ts.
  */
+
+import { ACTIVITY_TYPES } from '../import/fields.ts';
 import {
   averageDealSize,
   customerRetention,
@@ -23,8 +25,7 @@ export type MetricNature = 'activity' | 'outcome';
 /** Whether a bigger number is better (a lost deal count is not). */
 export type MetricDirection = 'higher_is_better' | 'lower_is_better';
 
-export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'demo', 'task', 'note'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export interface MetricDefinition {
   id: MetricId;
