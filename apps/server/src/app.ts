@@ -28,6 +28,7 @@ import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { productRoutes } from './modules/crm/products.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
+import { kpiRoutes } from './modules/kpi/kpi.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -141,6 +142,7 @@ export async function buildApp({
       await api.register(authRoutes);
       await api.register(userRoutes);
       await api.register(teamRoutes);
+      await api.register(kpiRoutes);
       await api.register(auditRoutes);
       await api.register(pipelineRoutes);
       await api.register(accountRoutes);

@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import { purgeExpiredSessions } from './modules/auth/auth.service.ts';
 import { compactBoardTotals } from './modules/crm/deals.service.ts';
+import { compactKpiRollups } from './modules/kpi/kpi.service.ts';
 import type { Config } from './platform/config.ts';
 import { openDatabase } from './platform/db.ts';
 
@@ -11,13 +12,16 @@ export async function startServer(config: Config) {
   await database.migrate();
   const app = await buildApp({ config, database });
   // Housekeeping, now and then every hour: delete expired sessions (useless), merge the board
-  // totals' rows of differences. Several instances may all do it; both are safe to repeat.
+  // totals' and the KPI roll-ups' rows of differences. Several instances may all do it; each step is
+  // safe to repeat.
   const purge = () =>
     purgeExpiredSessions({ db: database.db })
       .then((count) => count > 0 && app.log.info({ count }, 'deleted expired sessions'))
       .catch((error) => app.log.warn({ err: error }, 'could not delete expired sessions'))
       .then(() => compactBoardTotals({ db: database.db }))
-      .catch((error) => app.log.warn({ err: error }, 'could not merge the board totals'));
+      .catch((error) => app.log.warn({ err: error }, 'could not merge the board totals'))
+      .then(() => compactKpiRollups({ db: database.db }))
+      .catch((error) => app.log.warn({ err: error }, 'could not merge the KPI roll-ups'));
   const housekeeping = setInterval(purge, 3_600_000);
   housekeeping.unref();
   void purge();

@@ -2,5 +2,5 @@ export * from './capacity.ts';
 export * from './csv/index.ts';
 export * from './dates.ts';
 export * from './import/index.ts';
-export * from './random.ts';
 export * from './kpi/index.ts';
+export * from './random.ts';

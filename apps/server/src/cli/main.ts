@@ -4,7 +4,16 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type DateFormat, IMPORT_FIELDS, type ImportKind, type ImportPreset } from '@pacesetter/core';
+import {
+  type DateFormat,
+  IMPORT_FIELDS,
+  type ImportKind,
+  type ImportPreset,
+  isMetricId,
+  METRIC_IDS,
+  METRICS,
+  type MetricId,
+} from '@pacesetter/core';
 import { Command, InvalidArgumentError } from 'commander';
 import { eq } from 'drizzle-orm';
 import { organisations, users } from '../db/schema/index.ts';
@@ -14,6 +23,7 @@ import { MIN_DEMO_PEOPLE } from '../modules/demo/demo.generator.ts';
 import { generateDemo } from '../modules/demo/demo.service.ts';
 import { type ExportKind, exportCsv } from '../modules/imports/exports.service.ts';
 import { runImport } from '../modules/imports/imports.service.ts';
+import { computeKpis, rebuildKpiRollups, resolveSubjects } from '../modules/kpi/kpi.service.ts';
 import { insertOrganisationWithAdmin } from '../modules/organisations/organisations.service.ts';
 import { createUser, resetPassword } from '../modules/users/users.service.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -87,6 +97,86 @@ program
       console.log(`Board totals rebuilt from the deals in ${Math.round(performance.now() - started)} ms.`);
     });
   });
+
+program
+  .command('rebuild-kpis')
+  .description(
+    'Recompute the KPI roll-ups (per person × day) from the deals and activities; they are otherwise kept current on every write and import.',
+  )
+  .action(async () => {
+    await withDatabase(async (database) => {
+      const started = performance.now();
+      await rebuildKpiRollups({ db: database.db });
+      console.log(
+        `KPI roll-ups rebuilt from the deals and activities in ${Math.round(performance.now() - started)} ms.`,
+      );
+    });
+  });
+
+program
+  .command('kpi')
+  .description(
+    'Print metrics for people or teams over periods, e.g. `pacesetter kpi win_rate revenue_won --by person --period 2017-Q3 --format json`. With no metric, lists the catalogue.',
+  )
+  .argument('[metrics...]', `metric ids: ${METRIC_IDS.join(', ')}`)
+  .option('--by <subject>', 'person or team', 'person')
+  .option(
+    '--period <list>',
+    'comma-separated periods: 2017, 2017-Q3, 2017-03, 2017-W12 or 2017-01-15..2017-02-14',
+  )
+  .option('--names <list>', 'only these people or teams (comma-separated names; default: all)')
+  .option('--format <format>', 'table, csv or json', 'table')
+  .option('--organisation <name>', 'when there is more than one')
+  .action(
+    async (
+      metrics: string[],
+      opts: { by: string; period?: string; names?: string; format: string; organisation?: string },
+    ) => {
+      if (metrics.length === 0) {
+        for (const m of METRICS.values()) {
+          console.log(`${m.id.padEnd(22)} ${m.name} (${m.unit}; ${m.timing}, ${m.nature}): ${m.formula}`);
+        }
+        return;
+      }
+      const unknown = metrics.filter((m) => !isMetricId(m));
+      if (unknown.length) {
+        throw new AppError(
+          'INVALID',
+          `Unknown metric ${unknown.join(', ')}; run pacesetter kpi to list them`,
+        );
+      }
+      if (opts.by !== 'person' && opts.by !== 'team')
+        throw new AppError('INVALID', '--by must be person or team');
+      if (!['table', 'csv', 'json'].includes(opts.format)) {
+        throw new AppError('INVALID', '--format must be table, csv or json');
+      }
+      if (!opts.period) throw new AppError('INVALID', '--period is required, e.g. --period 2017-Q3');
+      const by = opts.by;
+      await withDatabase(async ({ db }) => {
+        const org = await pickOrganisation(db, opts.organisation);
+        const subjects = await resolveSubjects({
+          db,
+          orgId: org.id,
+          by,
+          names: opts.names ? opts.names.split(',').filter((n) => n.trim()) : [],
+        });
+        const result = await computeKpis({
+          db,
+          actor: systemActor(org.id),
+          query: {
+            by,
+            ids: subjects.map((s) => s.id),
+            metrics: metrics as MetricId[],
+            periods: opts
+              .period!.split(',')
+              .map((p) => p.trim())
+              .filter(Boolean),
+          },
+        });
+        printKpis(result.rows, metrics as MetricId[], opts.format);
+      });
+    },
+  );
 
 program
   .command('demo')
@@ -202,6 +292,53 @@ program
         console.log(`Temporary password (to change at first login): ${user.temporaryPassword}`);
     });
   });
+
+/** KPI rows as JSON (one object per subject × period × metric), or pivoted to a metric per column. */
+function printKpis(
+  rows: Awaited<ReturnType<typeof computeKpis>>['rows'],
+  metrics: MetricId[],
+  format: string,
+) {
+  if (format === 'json') {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const lines = new Map<string, { name: string; period: string; values: Map<MetricId, number | null> }>();
+  for (const r of rows) {
+    const key = `${r.subjectId}|${r.period}`;
+    const line = lines.get(key) ?? { name: r.subjectName, period: r.period, values: new Map() };
+    lines.set(key, line);
+    line.values.set(r.metric, r.value);
+  }
+  const header = ['name', 'period', ...metrics];
+  const body = [...lines.values()].map((l) => [
+    l.name,
+    l.period,
+    ...metrics.map((m) => {
+      const v = l.values.get(m);
+      if (v === null || v === undefined) return '';
+      return format === 'csv' ? String(v) : formatMetric(m, v);
+    }),
+  ]);
+  if (format === 'csv') {
+    const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    for (const row of [header, ...body]) console.log(row.map(cell).join(','));
+    return;
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
+  const pad = (row: string[]) =>
+    row.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(pad(header));
+  for (const row of body) console.log(pad(row));
+}
+
+function formatMetric(id: MetricId, value: number): string {
+  const unit = METRICS.get(id)!.unit;
+  if (unit === 'ratio') return `${(value * 100).toFixed(1)}%`;
+  if (unit === 'count') return value.toLocaleString('en');
+  if (unit === 'days') return value.toLocaleString('en', { maximumFractionDigits: 1 });
+  return value.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
 
 /** The organisation a command acts on: the only one, or the one named by --organisation. */
 async function pickOrganisation(db: Database['db'], name?: string) {

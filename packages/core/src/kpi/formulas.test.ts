@@ -112,6 +112,7 @@ describe('computeAll', () => {
   it('derives every metric from one set of totals', () => {
     const t = emptyTotals();
     t.dealsWon = 4;
+    t.revenueDeals = 4;
     t.dealsLost = 6;
     t.revenueWon = 20_000;
     t.cycleDays = [

@@ -252,6 +252,11 @@ export interface KpiTotals {
   dealsWon: number;
   dealsLost: number;
   revenueWon: number;
+  /**
+   * Won deals in the reporting currency, whose amounts make up `revenueWon` (deals in other
+   * currencies count as won but add no revenue); absent means all of them.
+   */
+  revenueDeals?: number;
   /** Cycle lengths in days of the deals won in the period. */
   cycleDays: Histogram;
   activities: Record<ActivityType, number>;
@@ -269,6 +274,7 @@ export function emptyTotals(): KpiTotals {
     dealsWon: 0,
     dealsLost: 0,
     revenueWon: 0,
+    revenueDeals: 0,
     cycleDays: [],
     activities: { call: 0, email: 0, meeting: 0, demo: 0, task: 0, note: 0 },
     openDeals: 0,
@@ -286,6 +292,7 @@ export function addTotals(a: KpiTotals, b: KpiTotals): KpiTotals {
     dealsWon: a.dealsWon + b.dealsWon,
     dealsLost: a.dealsLost + b.dealsLost,
     revenueWon: a.revenueWon + b.revenueWon,
+    revenueDeals: (a.revenueDeals ?? a.dealsWon) + (b.revenueDeals ?? b.dealsWon),
     cycleDays: [...a.cycleDays, ...b.cycleDays],
     activities,
     openDeals: a.openDeals + b.openDeals,
@@ -319,7 +326,7 @@ export function computeMetric(id: MetricId, t: KpiTotals): number | null {
     case 'win_rate':
       return winRate(t.dealsWon, t.dealsLost);
     case 'avg_deal_size':
-      return averageDealSize(t.revenueWon, t.dealsWon);
+      return averageDealSize(t.revenueWon, t.revenueDeals ?? t.dealsWon);
     case 'sales_cycle_days':
       return medianOfHistogram(t.cycleDays);
     case 'deals_created':
@@ -333,7 +340,7 @@ export function computeMetric(id: MetricId, t: KpiTotals): number | null {
     case 'sales_velocity':
       return salesVelocity(
         t.openDeals,
-        averageDealSize(t.revenueWon, t.dealsWon),
+        averageDealSize(t.revenueWon, t.revenueDeals ?? t.dealsWon),
         winRate(t.dealsWon, t.dealsLost),
         medianOfHistogram(t.cycleDays),
       );

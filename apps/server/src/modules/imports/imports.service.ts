@@ -33,6 +33,7 @@ import { hasRole } from '../../platform/policy.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { compactBoardTotals } from '../crm/deals.service.ts';
 import { ensureDefaultPipeline } from '../crm/pipelines.service.ts';
+import { compactKpiRollups } from '../kpi/kpi.service.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { addMembership } from '../teams/teams.service.ts';
 import { insertUser } from '../users/users.repository.ts';
@@ -250,9 +251,13 @@ export async function runImport({
   } catch (error) {
     if (!(error instanceof RollBack)) throw error;
   }
-  // A deals import left the board totals a row of differences per batch and group: merge them now
-  // rather than at the next hourly housekeeping, so the board reads a few rows again.
+  // A deals or activities import left the board totals and the KPI roll-ups a row of differences per
+  // batch and group: merge them now rather than at the next hourly housekeeping, so the board and
+  // the dashboards read a few rows again.
   if (result.committed && kind === 'deals') await compactBoardTotals({ db, orgId: actor.orgId });
+  if (result.committed && (kind === 'deals' || kind === 'activities' || kind === 'stage-history')) {
+    await compactKpiRollups({ db, orgId: actor.orgId });
+  }
   return result;
 }
 

@@ -2,44 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrg, createPerson, type TestOrg } from '../../../test/factories.ts';
-import { type Agent, useTestServer } from '../../../test/harness.ts';
+import { useTestServer } from '../../../test/harness.ts';
+import { importMavenBase, MAVEN_DIR, uploadCsv } from '../../../test/maven.ts';
 
 const server = useTestServer();
-const maven = path.resolve(import.meta.dirname, '../../../../../../shared/datasets/maven-crm');
+const maven = MAVEN_DIR;
 
-function upload(agent: Agent, kind: string, csv: string | Buffer, query: Record<string, string> = {}) {
-  const qs = new URLSearchParams(query).toString();
-  return agent.request({
-    method: 'POST',
-    url: `/api/imports/${kind}${qs ? `?${qs}` : ''}`,
-    payload: csv,
-    headers: { 'content-type': 'text/csv' },
-  });
-}
-
-async function importMaven(org: TestOrg) {
-  const read = (f: string) => fs.readFileSync(path.join(maven, f));
-  const steps: [string, string, Record<string, string>][] = [
-    ['people', 'sales_teams.csv', { membersFrom: '2016-01-01' }],
-    ['products', 'products.csv', {}],
-    ['accounts', 'accounts.csv', {}],
-  ];
-  for (const [kind, file, extra] of steps) {
-    const res = await upload(org.admin, kind, read(file), { preset: 'maven', dryRun: 'false', ...extra });
-    expect(res.statusCode, `${kind}: ${res.body.slice(0, 500)}`).toBe(200);
-  }
-  const pipeline = await org.admin.post('/api/pipelines', {
-    name: 'Maven',
-    stages: [
-      { name: 'Prospecting', probability: 10 },
-      { name: 'Engaging', probability: 40 },
-      { name: 'Won', kind: 'won', probability: 100 },
-      { name: 'Lost', kind: 'lost', probability: 0 },
-    ],
-  });
-  expect(pipeline.statusCode).toBe(201);
-  return pipeline.json();
-}
+const upload = uploadCsv;
+const importMaven = importMavenBase;
 
 describe.skipIf(!fs.existsSync(maven))('importing the Maven CRM dataset', () => {
   it('brings in teams, managers, accounts, products and all 8,800 deals with their stage history', async () => {

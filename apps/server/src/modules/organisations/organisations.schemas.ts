@@ -22,6 +22,13 @@ export const settings = z
       .optional(),
     fiscalYearStartMonth: z.number().int().min(1).max(12).optional(),
     timeZone: z.string().max(60).optional(),
+    coachingFocus: z
+      .record(z.string().trim().min(1).max(80), z.string().trim().min(1).max(200))
+      .refine((m) => Object.keys(m).length <= 50, 'at most 50 stages')
+      .optional()
+      .describe(
+        'The coaching focus the funnel diagnostics suggest when a stage is a person\'s weakest, by stage name (case-insensitive): e.g. {"Proposal": "Value articulation"}. Stages not named here use the built-in suggestions.',
+      ),
   })
   .meta({ id: 'OrganisationSettings' });
 

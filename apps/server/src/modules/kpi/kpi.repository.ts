@@ -1,0 +1,269 @@
+/**
+ * The KPI engine's SQL: sums of the per-person × day roll-ups over any set of (person, from, to)
+ * slices, never a rescan of deals or activities; the open pipeline from its roll-up; and the stage
+ * history for funnel diagnostics. Every statement is scoped to one organisation.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { arrayLiteral } from '../../platform/bulk.ts';
+import { type Db, type Executor, queryRows } from '../../platform/db.ts';
+
+/** One person's contribution to a figure: their rows between two days (inclusive), under a key. */
+export interface Slice {
+  /** Which figure the rows add to (e.g. "period 3"); rows are returned per key × owner. */
+  key: number;
+  ownerId: string;
+  start: string;
+  end: string;
+}
+
+function slicesTable(slices: readonly Slice[]): SQL {
+  return sql`unnest(${arrayLiteral(slices.map((s) => s.key))}::int[], ${arrayLiteral(slices.map((s) => s.ownerId))}::uuid[],
+    ${arrayLiteral(slices.map((s) => s.start))}::date[], ${arrayLiteral(slices.map((s) => s.end))}::date[]) as m(key, owner_id, d0, d1)`;
+}
+
+export interface DealSums {
+  key: number;
+  ownerId: string;
+  dealsCreated: number;
+  dealsWon: number;
+  dealsLost: number;
+  /** Revenue won in the reporting currency, and how many won deals it comes from. */
+  revenueWon: number;
+  revenueDeals: number;
+}
+
+export async function sumDealDays(db: Executor, orgId: string, currency: string, slices: readonly Slice[]) {
+  if (slices.length === 0) return [];
+  return queryRows<DealSums>(
+    db,
+    sql`select m.key, m.owner_id as "ownerId",
+      sum(r.deals_created)::int as "dealsCreated", sum(r.deals_won)::int as "dealsWon",
+      sum(r.deals_lost)::int as "dealsLost",
+      coalesce(sum(r.revenue_won) filter (where r.currency = ${currency}), 0)::float8 as "revenueWon",
+      coalesce(sum(r.deals_won) filter (where r.currency = ${currency}), 0)::int as "revenueDeals"
+    from ${slicesTable(slices)}
+    join kpi_deal_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    group by m.key, m.owner_id`,
+  );
+}
+
+export async function sumCycleDays(db: Executor, orgId: string, slices: readonly Slice[]) {
+  if (slices.length === 0) return [];
+  return queryRows<{ key: number; ownerId: string; cycleDays: number; deals: number }>(
+    db,
+    sql`select m.key, m.owner_id as "ownerId", r.cycle_days as "cycleDays", sum(r.deals)::int as deals
+    from ${slicesTable(slices)}
+    join kpi_cycle_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    group by m.key, m.owner_id, r.cycle_days
+    having sum(r.deals) <> 0`,
+  );
+}
+
+export async function sumActivityDays(db: Executor, orgId: string, slices: readonly Slice[]) {
+  if (slices.length === 0) return [];
+  return queryRows<{ key: number; ownerId: string; type: string; activities: number }>(
+    db,
+    sql`select m.key, m.owner_id as "ownerId", r.type, sum(r.activities)::int as activities
+    from ${slicesTable(slices)}
+    join kpi_activity_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    group by m.key, m.owner_id, r.type`,
+  );
+}
+
+export interface OpenPipeline {
+  ownerId: string;
+  openDeals: number;
+  dueDeals: number;
+  dueAmount: number;
+  dueWeighted: number;
+}
+
+/**
+ * Open deals now, per owner: all of them, and those expected to close between two days (amounts in
+ * the reporting currency, weighted by their stage's probability).
+ */
+export async function openPipeline(
+  db: Executor,
+  orgId: string,
+  currency: string,
+  ownerIds: readonly string[],
+  dueFrom: string,
+  dueTo: string,
+) {
+  if (ownerIds.length === 0) return [];
+  return queryRows<OpenPipeline>(
+    db,
+    sql`select r.owner_id as "ownerId", sum(r.deals)::int as "openDeals",
+      coalesce(sum(r.deals) filter (where due), 0)::int as "dueDeals",
+      coalesce(sum(r.amount) filter (where due and r.currency = ${currency}), 0)::float8 as "dueAmount",
+      coalesce(sum(r.amount * s.probability / 100.0) filter (where due and r.currency = ${currency}), 0)::float8 as "dueWeighted"
+    from (select *, expected_close between ${dueFrom}::date and ${dueTo}::date as due from kpi_open_deals
+      where org_id = ${orgId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[])) r
+    join pipeline_stages s on s.org_id = ${orgId} and s.id = r.stage_id
+    group by r.owner_id
+    having sum(r.deals) <> 0`,
+  );
+}
+
+/** Accounts each person owns that were customers on a day before the period, at its end, and new in it. */
+export async function customerCounts(
+  db: Executor,
+  orgId: string,
+  ownerIds: readonly string[],
+  start: string,
+  end: string,
+) {
+  if (ownerIds.length === 0) return [];
+  return queryRows<{ ownerId: string; atStart: number; atEnd: number; newInPeriod: number }>(
+    db,
+    sql`select owner_id as "ownerId",
+      count(*) filter (where customer_since < ${start}::date and (customer_until is null or customer_until >= ${start}::date))::int as "atStart",
+      count(*) filter (where customer_since <= ${end}::date and (customer_until is null or customer_until > ${end}::date))::int as "atEnd",
+      count(*) filter (where customer_since between ${start}::date and ${end}::date)::int as "newInPeriod"
+    from accounts
+    where org_id = ${orgId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[]) and customer_since is not null
+    group by owner_id`,
+  );
+}
+
+/** Everyone in the organisation (or every team that is not archived), by name: the CLI's "all". */
+export async function allSubjects(db: Executor, orgId: string, by: 'person' | 'team') {
+  return queryRows<{ id: string; name: string }>(
+    db,
+    by === 'person'
+      ? sql`select id, name from users where org_id = ${orgId} order by name, id`
+      : sql`select id, name from teams where org_id = ${orgId} and archived_at is null order by name, id`,
+  );
+}
+
+export interface MembershipSpan {
+  userId: string;
+  name: string;
+  teamId: string;
+  validFrom: string;
+  validTo: string | null;
+  active: boolean;
+}
+
+/** Everyone who was in one of the teams at some time between two days, with the dates they were. */
+export async function teamMembershipSpans(
+  db: Executor,
+  orgId: string,
+  teamIds: readonly string[],
+  start: string,
+  end: string,
+) {
+  if (teamIds.length === 0) return [];
+  return queryRows<MembershipSpan>(
+    db,
+    sql`select m.user_id as "userId", u.name, m.team_id as "teamId", m.valid_from::text as "validFrom",
+      m.valid_to::text as "validTo", u.status = 'active' as active
+    from team_memberships m join users u on u.org_id = ${orgId} and u.id = m.user_id
+    where m.org_id = ${orgId} and m.team_id = any(${arrayLiteral(teamIds)}::uuid[])
+      and m.valid_from <= ${end}::date and (m.valid_to is null or m.valid_to >= ${start}::date)
+    order by u.name, m.valid_from`,
+  );
+}
+
+export interface StageFlowRow {
+  ownerId: string;
+  stageId: string;
+  entered: number;
+  advanced: number;
+}
+
+/**
+ * The funnel of a pipeline for some people: for each stage, the deals that first entered it in the
+ * period (the cohort) and how many of those later reached a further open stage or were won; and,
+ * of those that left the stage, the whole days they spent in it.
+ */
+export async function funnelFlows(
+  db: Executor,
+  orgId: string,
+  pipelineId: string,
+  ownerIds: readonly string[],
+  start: string,
+  end: string,
+) {
+  if (ownerIds.length === 0) return { flows: [], days: [] };
+  const base = sql`
+    with stages as (
+      select id, case when kind = 'won' then 1000000 when kind = 'lost' then -1 else position end as rank
+      from pipeline_stages where org_id = ${orgId} and pipeline_id = ${pipelineId}
+    ),
+    candidates as (
+      select id, owner_id from deals
+      where org_id = ${orgId} and pipeline_id = ${pipelineId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[])
+        and created_on <= ${end}::date and (closed_on is null or closed_on >= ${start}::date)
+    ),
+    moves as (
+      select c.deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
+        lead(c.changed_at) over (partition by c.deal_id order by c.changed_at, c.id) as left_at
+      from candidates d
+      join deal_stage_changes c on c.org_id = ${orgId} and c.deal_id = d.id
+      join stages s on s.id = c.to_stage_id
+    ),
+    reached as (select deal_id, max(rank) as furthest from moves group by deal_id),
+    firsts as (
+      select distinct on (deal_id, stage_id) deal_id, owner_id, stage_id, rank, changed_at, left_at
+      from moves order by deal_id, stage_id, changed_at
+    ),
+    cohort as (
+      select f.*, r.furthest from firsts f join reached r using (deal_id)
+      where f.rank between 0 and 999999
+        and (f.changed_at at time zone 'UTC')::date between ${start}::date and ${end}::date
+    )`;
+  const [flows, days] = await Promise.all([
+    queryRows<StageFlowRow>(
+      db,
+      sql`${base}
+      select owner_id as "ownerId", stage_id as "stageId", count(*)::int as entered,
+        count(*) filter (where furthest > rank)::int as advanced
+      from cohort group by owner_id, stage_id`,
+    ),
+    queryRows<{ ownerId: string; stageId: string; days: number; deals: number }>(
+      db,
+      sql`${base}
+      select owner_id as "ownerId", stage_id as "stageId",
+        floor(extract(epoch from left_at - changed_at) / 86400)::int as days, count(*)::int as deals
+      from cohort where left_at is not null group by 1, 2, 3`,
+    ),
+  ]);
+  return { flows, days };
+}
+
+/** Merges the roll-ups' rows of differences into one row per group (housekeeping; sums unchanged). */
+export async function compactRollups(db: Executor, orgId?: string) {
+  const where = orgId ? sql`where org_id = ${orgId}` : sql``;
+  await db.execute(sql`
+    with merged as (delete from kpi_deal_days ${where} returning *)
+    insert into kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+    select org_id, owner_id, day, currency, sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)
+    from merged group by org_id, owner_id, day, currency
+    having sum(deals_created) <> 0 or sum(deals_won) <> 0 or sum(deals_lost) <> 0 or sum(revenue_won) <> 0`);
+  await db.execute(sql`
+    with merged as (delete from kpi_cycle_days ${where} returning *)
+    insert into kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
+    select org_id, owner_id, day, cycle_days, sum(deals) from merged
+    group by org_id, owner_id, day, cycle_days having sum(deals) <> 0`);
+  await db.execute(sql`
+    with merged as (delete from kpi_activity_days ${where} returning *)
+    insert into kpi_activity_days (org_id, owner_id, day, type, activities)
+    select org_id, owner_id, day, type, sum(activities) from merged
+    group by org_id, owner_id, day, type having sum(activities) <> 0`);
+  await db.execute(sql`
+    with merged as (delete from kpi_open_deals ${where} returning *)
+    insert into kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
+    select org_id, owner_id, pipeline_id, stage_id, currency, expected_close, sum(deals), sum(amount) from merged
+    group by org_id, owner_id, pipeline_id, stage_id, currency, expected_close
+    having sum(deals) <> 0 or sum(amount) <> 0`);
+}
+
+/** Recomputes every roll-up from deals and activities (`kpi_rebuild()`, migration 0011). */
+export async function rebuildRollups(db: Db) {
+  await db.transaction(async (tx) => {
+    // Deals and activities cannot change meanwhile; reading them stays possible.
+    await tx.execute(sql`lock table deals, activities in share mode`);
+    await tx.execute(sql`select kpi_rebuild()`);
+  });
+}
