@@ -26,6 +26,7 @@ import { contactRoutes } from './modules/crm/contacts.routes.ts';
 import { dealRoutes } from './modules/crm/deals.routes.ts';
 import { pipelineRoutes } from './modules/crm/pipelines.routes.ts';
 import { productRoutes } from './modules/crm/products.routes.ts';
+import { forecastRoutes } from './modules/forecasts/forecasts.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { kpiRoutes } from './modules/kpi/kpi.routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp({
       await api.register(contactRoutes);
       await api.register(activityRoutes);
       await api.register(importRoutes);
+      await api.register(forecastRoutes);
     },
     { prefix: '/api' },
   );
