@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, toDayNumber } from '../dates.ts';
-import { parsePeriod, periodContaining, previousPeriod, previousPeriods } from './periods.ts';
+import { parsePeriod, periodContaining, previousPeriod, previousPeriods, splitByMonths } from './periods.ts';
 
 describe('parsePeriod', () => {
   it('reads years, quarters, months, ISO weeks and custom ranges', () => {
@@ -68,6 +68,49 @@ describe('periodContaining and previousPeriod', () => {
         expect(p.start <= date && date <= p.end).toBe(true);
         expect(previousPeriod(p).end).toBe(addDays(p.start, -1));
         expect(parsePeriod(p.label)).toEqual(p);
+      }),
+    );
+  });
+});
+
+describe('splitByMonths', () => {
+  it('reads whole months as months and the ragged edges as days', () => {
+    expect(splitByMonths({ start: '2026-07-01', end: '2026-09-30' })).toEqual({
+      months: { start: '2026-07-01', end: '2026-09-01' },
+      days: [],
+    });
+    expect(splitByMonths({ start: '2026-08-15', end: '2026-11-13' })).toEqual({
+      months: { start: '2026-09-01', end: '2026-10-01' },
+      days: [
+        { start: '2026-08-15', end: '2026-08-31' },
+        { start: '2026-11-01', end: '2026-11-13' },
+      ],
+    });
+    expect(splitByMonths({ start: '2026-02-03', end: '2026-02-20' })).toEqual({
+      months: null,
+      days: [{ start: '2026-02-03', end: '2026-02-20' }],
+    });
+    expect(splitByMonths({ start: '2025-12-31', end: '2026-02-28' })).toEqual({
+      months: { start: '2026-01-01', end: '2026-02-01' },
+      days: [{ start: '2025-12-31', end: '2025-12-31' }],
+    });
+  });
+
+  it('covers every day of the range exactly once', () => {
+    const day = fc.integer({ min: toDayNumber('2000-01-01'), max: toDayNumber('2040-12-31') });
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 800 }), (a, len) => {
+        const start = addDays('1970-01-01', a);
+        const end = addDays(start, len);
+        const { months, days } = splitByMonths({ start, end });
+        let covered = days.reduce((n, d) => n + toDayNumber(d.end) - toDayNumber(d.start) + 1, 0);
+        if (months) {
+          const lastMonth = periodContaining(months.end, 'month');
+          covered += toDayNumber(lastMonth.end) - toDayNumber(months.start) + 1;
+          expect(months.start >= start && lastMonth.end <= end).toBe(true);
+        }
+        expect(covered).toBe(len + 1);
+        for (const d of days) expect(d.start >= start && d.end <= end && d.start <= d.end).toBe(true);
       }),
     );
   });

@@ -131,3 +131,36 @@ export function previousPeriods(period: Period, count: number): Period[] {
   }
   return out;
 }
+
+/**
+ * A range cut into the whole months it holds and the days left at either end, so that sums over the
+ * range read month roll-ups for the middle and day roll-ups only for the edges. `months` gives the
+ * first days of the first and last whole month (inclusive), or is null when no month is whole.
+ */
+export function splitByMonths(range: DateRange): { months: DateRange | null; days: DateRange[] } {
+  if (range.end < range.start) return { months: null, days: [] };
+  const firstOfMonth = (d: IsoDate) => `${d.slice(0, 7)}-01`;
+  // The first whole month starts on the range's start if that is a 1st, else on the next 1st.
+  const firstWhole = range.start.endsWith('-01') ? range.start : nextMonthStart(range.start);
+  // The last whole month ends on the range's end if that is a month's last day.
+  const lastWholeStart = addDays(range.end, 1).endsWith('-01')
+    ? firstOfMonth(range.end)
+    : previousMonthStart(range.end);
+  if (firstWhole > lastWholeStart) return { months: null, days: [range] };
+  const days: DateRange[] = [];
+  if (range.start < firstWhole) days.push({ start: range.start, end: addDays(firstWhole, -1) });
+  const afterLast = nextMonthStart(lastWholeStart);
+  if (afterLast <= range.end) days.push({ start: afterLast, end: range.end });
+  return { months: { start: firstWhole, end: lastWholeStart }, days };
+}
+
+function nextMonthStart(d: IsoDate): IsoDate {
+  const [y, m] = d.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${pad(m + 1)}-01`;
+}
+
+/** The first day of the month before the one holding `d`. */
+function previousMonthStart(d: IsoDate): IsoDate {
+  const [y, m] = d.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12-01` : `${y}-${pad(m - 1)}-01`;
+}

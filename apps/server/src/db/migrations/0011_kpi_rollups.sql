@@ -59,6 +59,7 @@ CREATE TABLE "forecast_submissions" (
 CREATE TABLE "kpi_activity_days" (
 	"org_id" uuid NOT NULL,
 	"owner_id" uuid NOT NULL,
+	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"type" "activity_type" NOT NULL,
 	"activities" integer NOT NULL
@@ -67,6 +68,7 @@ CREATE TABLE "kpi_activity_days" (
 CREATE TABLE "kpi_cycle_days" (
 	"org_id" uuid NOT NULL,
 	"owner_id" uuid NOT NULL,
+	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"cycle_days" integer NOT NULL,
 	"deals" integer NOT NULL
@@ -75,6 +77,7 @@ CREATE TABLE "kpi_cycle_days" (
 CREATE TABLE "kpi_deal_days" (
 	"org_id" uuid NOT NULL,
 	"owner_id" uuid NOT NULL,
+	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"currency" text NOT NULL,
 	"deals_created" integer NOT NULL,
@@ -118,33 +121,38 @@ CREATE INDEX "corrective_actions_org_person_idx" ON "corrective_actions" USING b
 CREATE INDEX "corrective_actions_org_owner_idx" ON "corrective_actions" USING btree ("org_id","owner_id","status");--> statement-breakpoint
 CREATE INDEX "forecast_adjustments_org_period_idx" ON "forecast_adjustments" USING btree ("org_id","period_label","adjusted_at");--> statement-breakpoint
 CREATE INDEX "forecast_submissions_org_period_idx" ON "forecast_submissions" USING btree ("org_id","period_label","submitter_id","submitted_at");--> statement-breakpoint
-CREATE INDEX "kpi_activity_days_org_owner_day_idx" ON "kpi_activity_days" USING btree ("org_id","owner_id","day");--> statement-breakpoint
-CREATE INDEX "kpi_cycle_days_org_owner_day_idx" ON "kpi_cycle_days" USING btree ("org_id","owner_id","day");--> statement-breakpoint
-CREATE INDEX "kpi_deal_days_org_owner_day_idx" ON "kpi_deal_days" USING btree ("org_id","owner_id","day");--> statement-breakpoint
+CREATE INDEX "kpi_activity_days_org_owner_day_idx" ON "kpi_activity_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
+CREATE INDEX "kpi_cycle_days_org_owner_day_idx" ON "kpi_cycle_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
+CREATE INDEX "kpi_deal_days_org_owner_day_idx" ON "kpi_deal_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
 CREATE INDEX "kpi_open_deals_org_owner_close_idx" ON "kpi_open_deals" USING btree ("org_id","owner_id","expected_close");--> statement-breakpoint
---> statement-breakpoint
+CREATE INDEX "observations_org_person_idx" ON "observations" USING btree ("org_id","person_id","observed_on");--> statement-breakpoint
 -- KPI roll-ups kept by statement triggers with transition tables (as deal_stage_totals in 0007):
--- each statement appends one grouped row of differences per group it changed; an update counts only
--- the rows whose KPI-relevant columns changed (minus where they were, plus where they are).
+-- each statement appends one grouped row of differences per group it changed, at the day grain and
+-- at the month grain; an update counts only the rows whose KPI-relevant columns changed (minus where
+-- they were, plus where they are).
 --> statement-breakpoint
 CREATE FUNCTION kpi_deals_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM new_rows)
-  INSERT INTO kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-  SELECT org_id, owner_id, day, currency, sum(c), sum(w), sum(l), sum(r) FROM (
+  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', day)::date ELSE day END, currency,
+    sum(c), sum(w), sum(l), sum(r) FROM (
     SELECT org_id, owner_id, created_on AS day, currency, s AS c, 0 AS w, 0 AS l, 0::numeric AS r FROM changed
     UNION ALL
     SELECT org_id, owner_id, closed_on, currency, 0,
       CASE WHEN status = 'won' THEN s ELSE 0 END, CASE WHEN status = 'lost' THEN s ELSE 0 END,
       CASE WHEN status = 'won' THEN s * coalesce(amount, 0) ELSE 0 END
     FROM changed WHERE status <> 'open' AND closed_on IS NOT NULL
-  ) x GROUP BY org_id, owner_id, day, currency
+  ) x CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5
   HAVING sum(c) <> 0 OR sum(w) <> 0 OR sum(l) <> 0 OR sum(r) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM new_rows)
-  INSERT INTO kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
-  SELECT org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on), sum(s) FROM changed
+  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', closed_on)::date ELSE closed_on END,
+    closed_on - coalesce(engaged_on, created_on), sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   WHERE status = 'won' AND closed_on IS NOT NULL
-  GROUP BY org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on) HAVING sum(s) <> 0;
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM new_rows)
   INSERT INTO kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
   SELECT org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date, sum(s), sum(s * coalesce(amount, 0))
@@ -163,15 +171,17 @@ BEGIN
     SELECT n.org_id, n.owner_id, n.currency, n.created_on, n.engaged_on, n.closed_on, n.status, n.amount, n.pipeline_id, n.stage_id, n.expected_close_date, 1 AS s FROM old_rows o JOIN new_rows n ON n.org_id = o.org_id AND n.id = o.id
       WHERE (o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date)
           IS DISTINCT FROM (n.owner_id, n.currency, n.created_on, n.engaged_on, n.closed_on, n.status, n.amount, n.pipeline_id, n.stage_id, n.expected_close_date))
-  INSERT INTO kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-  SELECT org_id, owner_id, day, currency, sum(c), sum(w), sum(l), sum(r) FROM (
+  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', day)::date ELSE day END, currency,
+    sum(c), sum(w), sum(l), sum(r) FROM (
     SELECT org_id, owner_id, created_on AS day, currency, s AS c, 0 AS w, 0 AS l, 0::numeric AS r FROM changed
     UNION ALL
     SELECT org_id, owner_id, closed_on, currency, 0,
       CASE WHEN status = 'won' THEN s ELSE 0 END, CASE WHEN status = 'lost' THEN s ELSE 0 END,
       CASE WHEN status = 'won' THEN s * coalesce(amount, 0) ELSE 0 END
     FROM changed WHERE status <> 'open' AND closed_on IS NOT NULL
-  ) x GROUP BY org_id, owner_id, day, currency
+  ) x CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5
   HAVING sum(c) <> 0 OR sum(w) <> 0 OR sum(l) <> 0 OR sum(r) <> 0;
   WITH changed AS (SELECT o.org_id, o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date, -1 AS s FROM old_rows o JOIN new_rows n ON n.org_id = o.org_id AND n.id = o.id
       WHERE (o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date)
@@ -180,10 +190,12 @@ BEGIN
     SELECT n.org_id, n.owner_id, n.currency, n.created_on, n.engaged_on, n.closed_on, n.status, n.amount, n.pipeline_id, n.stage_id, n.expected_close_date, 1 AS s FROM old_rows o JOIN new_rows n ON n.org_id = o.org_id AND n.id = o.id
       WHERE (o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date)
           IS DISTINCT FROM (n.owner_id, n.currency, n.created_on, n.engaged_on, n.closed_on, n.status, n.amount, n.pipeline_id, n.stage_id, n.expected_close_date))
-  INSERT INTO kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
-  SELECT org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on), sum(s) FROM changed
+  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', closed_on)::date ELSE closed_on END,
+    closed_on - coalesce(engaged_on, created_on), sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   WHERE status = 'won' AND closed_on IS NOT NULL
-  GROUP BY org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on) HAVING sum(s) <> 0;
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   WITH changed AS (SELECT o.org_id, o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date, -1 AS s FROM old_rows o JOIN new_rows n ON n.org_id = o.org_id AND n.id = o.id
       WHERE (o.owner_id, o.currency, o.created_on, o.engaged_on, o.closed_on, o.status, o.amount, o.pipeline_id, o.stage_id, o.expected_close_date)
           IS DISTINCT FROM (n.owner_id, n.currency, n.created_on, n.engaged_on, n.closed_on, n.status, n.amount, n.pipeline_id, n.stage_id, n.expected_close_date)
@@ -202,21 +214,25 @@ END $$;
 CREATE FUNCTION kpi_deals_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, -1 AS s FROM old_rows)
-  INSERT INTO kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-  SELECT org_id, owner_id, day, currency, sum(c), sum(w), sum(l), sum(r) FROM (
+  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', day)::date ELSE day END, currency,
+    sum(c), sum(w), sum(l), sum(r) FROM (
     SELECT org_id, owner_id, created_on AS day, currency, s AS c, 0 AS w, 0 AS l, 0::numeric AS r FROM changed
     UNION ALL
     SELECT org_id, owner_id, closed_on, currency, 0,
       CASE WHEN status = 'won' THEN s ELSE 0 END, CASE WHEN status = 'lost' THEN s ELSE 0 END,
       CASE WHEN status = 'won' THEN s * coalesce(amount, 0) ELSE 0 END
     FROM changed WHERE status <> 'open' AND closed_on IS NOT NULL
-  ) x GROUP BY org_id, owner_id, day, currency
+  ) x CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5
   HAVING sum(c) <> 0 OR sum(w) <> 0 OR sum(l) <> 0 OR sum(r) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, -1 AS s FROM old_rows)
-  INSERT INTO kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
-  SELECT org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on), sum(s) FROM changed
+  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', closed_on)::date ELSE closed_on END,
+    closed_on - coalesce(engaged_on, created_on), sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   WHERE status = 'won' AND closed_on IS NOT NULL
-  GROUP BY org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on) HAVING sum(s) <> 0;
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, -1 AS s FROM old_rows)
   INSERT INTO kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
   SELECT org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date, sum(s), sum(s * coalesce(amount, 0))
@@ -229,9 +245,11 @@ END $$;
 CREATE FUNCTION kpi_activities_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH changed AS (SELECT org_id, owner_id, occurred_at, type, 1 AS s FROM new_rows)
-  INSERT INTO kpi_activity_days (org_id, owner_id, day, type, activities)
-  SELECT org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type, sum(s) FROM changed
-  GROUP BY org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type HAVING sum(s) <> 0;
+  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
+    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -242,18 +260,22 @@ BEGIN
     UNION ALL
     SELECT n.org_id, n.owner_id, n.occurred_at, n.type, 1 AS s FROM old_rows o JOIN new_rows n ON n.org_id = o.org_id AND n.id = o.id
       WHERE (o.owner_id, o.occurred_at, o.type) IS DISTINCT FROM (n.owner_id, n.occurred_at, n.type))
-  INSERT INTO kpi_activity_days (org_id, owner_id, day, type, activities)
-  SELECT org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type, sum(s) FROM changed
-  GROUP BY org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type HAVING sum(s) <> 0;
+  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
+    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 CREATE FUNCTION kpi_activities_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   WITH changed AS (SELECT org_id, owner_id, occurred_at, type, -1 AS s FROM old_rows)
-  INSERT INTO kpi_activity_days (org_id, owner_id, day, type, activities)
-  SELECT org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type, sum(s) FROM changed
-  GROUP BY org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type HAVING sum(s) <> 0;
+  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
+    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
@@ -285,21 +307,25 @@ BEGIN
   DELETE FROM kpi_open_deals;
   DELETE FROM kpi_activity_days;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
-  INSERT INTO kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-  SELECT org_id, owner_id, day, currency, sum(c), sum(w), sum(l), sum(r) FROM (
+  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', day)::date ELSE day END, currency,
+    sum(c), sum(w), sum(l), sum(r) FROM (
     SELECT org_id, owner_id, created_on AS day, currency, s AS c, 0 AS w, 0 AS l, 0::numeric AS r FROM changed
     UNION ALL
     SELECT org_id, owner_id, closed_on, currency, 0,
       CASE WHEN status = 'won' THEN s ELSE 0 END, CASE WHEN status = 'lost' THEN s ELSE 0 END,
       CASE WHEN status = 'won' THEN s * coalesce(amount, 0) ELSE 0 END
     FROM changed WHERE status <> 'open' AND closed_on IS NOT NULL
-  ) x GROUP BY org_id, owner_id, day, currency
+  ) x CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5
   HAVING sum(c) <> 0 OR sum(w) <> 0 OR sum(l) <> 0 OR sum(r) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
-  INSERT INTO kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
-  SELECT org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on), sum(s) FROM changed
+  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', closed_on)::date ELSE closed_on END,
+    closed_on - coalesce(engaged_on, created_on), sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   WHERE status = 'won' AND closed_on IS NOT NULL
-  GROUP BY org_id, owner_id, closed_on, closed_on - coalesce(engaged_on, created_on) HAVING sum(s) <> 0;
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
   INSERT INTO kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
   SELECT org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date, sum(s), sum(s * coalesce(amount, 0))
@@ -307,9 +333,11 @@ BEGIN
   GROUP BY org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date
   HAVING sum(s) <> 0 OR sum(s * coalesce(amount, 0)) <> 0;
   WITH changed AS (SELECT org_id, owner_id, occurred_at, type, 1 AS s FROM activities)
-  INSERT INTO kpi_activity_days (org_id, owner_id, day, type, activities)
-  SELECT org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type, sum(s) FROM changed
-  GROUP BY org_id, owner_id, (occurred_at AT TIME ZONE 'UTC')::date, type HAVING sum(s) <> 0;
+  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+  SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
+    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s)
+  FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
+  GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
 END $$;
 --> statement-breakpoint
 -- The roll-ups of the CRM data already there.

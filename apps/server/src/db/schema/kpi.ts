@@ -18,8 +18,10 @@ import { organisations } from './organisations.ts';
 import { users } from './users.ts';
 
 /*
- * The KPI roll-ups: per person × day, what the KPI engine adds up for any period, so a dashboard
- * never rescans deals or activities. Kept by statement triggers on deals and activities (migration
+ * The KPI roll-ups: per person × day, and again per person × month, what the KPI engine adds up for
+ * any period, so a dashboard never rescans deals or activities. A period reads its whole months from
+ * the month rows and only its ragged edges from the day rows (`grain` 'm' or 'd'; a month row's `day`
+ * is the month's first day), so a year costs twelve rows per person and type, not 365. Kept by statement triggers on deals and activities (migration
  * 0011), which append rows of differences — like deal_stage_totals, no row is updated in place, so
  * concurrent writers never wait for each other; rows of the same group are summed when read and
  * merged by housekeeping. `pacesetter rebuild-kpis` recomputes them from the CRM. No primary keys:
@@ -32,6 +34,7 @@ export const kpiDealDays = pgTable(
   {
     orgId: uuid('org_id').notNull(),
     ownerId: uuid('owner_id').notNull(),
+    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     currency: text('currency').notNull(),
     dealsCreated: integer('deals_created').notNull(),
@@ -39,7 +42,7 @@ export const kpiDealDays = pgTable(
     dealsLost: integer('deals_lost').notNull(),
     revenueWon: numeric('revenue_won', { mode: 'number' }).notNull(),
   },
-  (t) => [index('kpi_deal_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.day)],
+  (t) => [index('kpi_deal_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
 );
 
 /** Won deals' cycle lengths (days from engagement, or creation, to close), per owner × close day. */
@@ -48,11 +51,12 @@ export const kpiCycleDays = pgTable(
   {
     orgId: uuid('org_id').notNull(),
     ownerId: uuid('owner_id').notNull(),
+    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     cycleDays: integer('cycle_days').notNull(),
     deals: integer('deals').notNull(),
   },
-  (t) => [index('kpi_cycle_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.day)],
+  (t) => [index('kpi_cycle_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
 );
 
 /** Activities logged, per owner × day × type. */
@@ -61,11 +65,12 @@ export const kpiActivityDays = pgTable(
   {
     orgId: uuid('org_id').notNull(),
     ownerId: uuid('owner_id').notNull(),
+    grain: text('grain', { enum: ['d', 'm'] }).notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     type: activityTypeEnum('type').notNull(),
     activities: integer('activities').notNull(),
   },
-  (t) => [index('kpi_activity_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.day)],
+  (t) => [index('kpi_activity_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
 );
 
 /** Open deals now, per owner × stage × currency × expected close date (null when none is set). */

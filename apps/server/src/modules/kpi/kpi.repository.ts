@@ -7,19 +7,26 @@ import { type SQL, sql } from 'drizzle-orm';
 import { arrayLiteral } from '../../platform/bulk.ts';
 import { type Db, type Executor, queryRows } from '../../platform/db.ts';
 
-/** One person's contribution to a figure: their rows between two days (inclusive), under a key. */
+/**
+ * One person's contribution to a figure: their roll-up rows of one grain between two days
+ * (inclusive; for months, the first days of the first and last month), under a key.
+ */
 export interface Slice {
   /** Which figure the rows add to (e.g. "period 3"); rows are returned per key × owner. */
   key: number;
   ownerId: string;
+  grain: 'd' | 'm';
   start: string;
   end: string;
 }
 
 function slicesTable(slices: readonly Slice[]): SQL {
-  return sql`unnest(${arrayLiteral(slices.map((s) => s.key))}::int[], ${arrayLiteral(slices.map((s) => s.ownerId))}::uuid[],
-    ${arrayLiteral(slices.map((s) => s.start))}::date[], ${arrayLiteral(slices.map((s) => s.end))}::date[]) as m(key, owner_id, d0, d1)`;
+  const column = (pick: (s: Slice) => unknown) => arrayLiteral(slices.map(pick));
+  return sql`unnest(${column((s) => s.key)}::int[], ${column((s) => s.ownerId)}::uuid[], ${column((s) => s.grain)}::text[],
+    ${column((s) => s.start)}::date[], ${column((s) => s.end)}::date[]) as m(key, owner_id, grain, d0, d1)`;
 }
+
+const rollupJoin = sql`r.owner_id = m.owner_id and r.grain = m.grain and r.day between m.d0 and m.d1`;
 
 export interface DealSums {
   key: number;
@@ -42,7 +49,7 @@ export async function sumDealDays(db: Executor, orgId: string, currency: string,
       coalesce(sum(r.revenue_won) filter (where r.currency = ${currency}), 0)::float8 as "revenueWon",
       coalesce(sum(r.deals_won) filter (where r.currency = ${currency}), 0)::int as "revenueDeals"
     from ${slicesTable(slices)}
-    join kpi_deal_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    join kpi_deal_days r on r.org_id = ${orgId} and ${rollupJoin}
     group by m.key, m.owner_id`,
   );
 }
@@ -53,7 +60,7 @@ export async function sumCycleDays(db: Executor, orgId: string, slices: readonly
     db,
     sql`select m.key, m.owner_id as "ownerId", r.cycle_days as "cycleDays", sum(r.deals)::int as deals
     from ${slicesTable(slices)}
-    join kpi_cycle_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    join kpi_cycle_days r on r.org_id = ${orgId} and ${rollupJoin}
     group by m.key, m.owner_id, r.cycle_days
     having sum(r.deals) <> 0`,
   );
@@ -65,7 +72,7 @@ export async function sumActivityDays(db: Executor, orgId: string, slices: reado
     db,
     sql`select m.key, m.owner_id as "ownerId", r.type, sum(r.activities)::int as activities
     from ${slicesTable(slices)}
-    join kpi_activity_days r on r.org_id = ${orgId} and r.owner_id = m.owner_id and r.day between m.d0 and m.d1
+    join kpi_activity_days r on r.org_id = ${orgId} and ${rollupJoin}
     group by m.key, m.owner_id, r.type`,
   );
 }
@@ -237,20 +244,20 @@ export async function compactRollups(db: Executor, orgId?: string) {
   const where = orgId ? sql`where org_id = ${orgId}` : sql``;
   await db.execute(sql`
     with merged as (delete from kpi_deal_days ${where} returning *)
-    insert into kpi_deal_days (org_id, owner_id, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-    select org_id, owner_id, day, currency, sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)
-    from merged group by org_id, owner_id, day, currency
+    insert into kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+    select org_id, owner_id, grain, day, currency, sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)
+    from merged group by org_id, owner_id, grain, day, currency
     having sum(deals_created) <> 0 or sum(deals_won) <> 0 or sum(deals_lost) <> 0 or sum(revenue_won) <> 0`);
   await db.execute(sql`
     with merged as (delete from kpi_cycle_days ${where} returning *)
-    insert into kpi_cycle_days (org_id, owner_id, day, cycle_days, deals)
-    select org_id, owner_id, day, cycle_days, sum(deals) from merged
-    group by org_id, owner_id, day, cycle_days having sum(deals) <> 0`);
+    insert into kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+    select org_id, owner_id, grain, day, cycle_days, sum(deals) from merged
+    group by org_id, owner_id, grain, day, cycle_days having sum(deals) <> 0`);
   await db.execute(sql`
     with merged as (delete from kpi_activity_days ${where} returning *)
-    insert into kpi_activity_days (org_id, owner_id, day, type, activities)
-    select org_id, owner_id, day, type, sum(activities) from merged
-    group by org_id, owner_id, day, type having sum(activities) <> 0`);
+    insert into kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+    select org_id, owner_id, grain, day, type, sum(activities) from merged
+    group by org_id, owner_id, grain, day, type having sum(activities) <> 0`);
   await db.execute(sql`
     with merged as (delete from kpi_open_deals ${where} returning *)
     insert into kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)

@@ -34,6 +34,7 @@ import {
   previousPeriods,
   projection,
   rag,
+  splitByMonths,
   toDayNumber,
   weakestStage,
   workingDays,
@@ -100,7 +101,11 @@ async function totalsBy(
     for (const s of spans) {
       const start = s.start > p.start ? s.start : p.start;
       const end = s.end < p.end ? s.end : p.end;
-      if (start <= end) slices.push({ key, ownerId: s.ownerId, start, end });
+      if (start > end) continue;
+      // Whole months from the month rows, the edges from the day rows.
+      const split = splitByMonths({ start, end });
+      if (split.months) slices.push({ key, ownerId: s.ownerId, grain: 'm', ...split.months });
+      for (const d of split.days) slices.push({ key, ownerId: s.ownerId, grain: 'd', ...d });
     }
   });
   const out = periods.map(() => new Map<string, KpiTotals>());

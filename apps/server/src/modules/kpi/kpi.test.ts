@@ -24,7 +24,13 @@ async function dealFor(
   agent: Agent,
   ownerId: string,
   stageId: string,
-  d: { amount: number; createdOn: string; closedOn?: string; expectedCloseDate?: string; lostReason?: string },
+  d: {
+    amount: number;
+    createdOn: string;
+    closedOn?: string;
+    expectedCloseDate?: string;
+    lostReason?: string;
+  },
 ) {
   const res = await agent.post('/api/deals', { name: `Deal ${d.amount}`, ownerId, stageId, ...d });
   expect(res.statusCode, res.body).toBe(201);
@@ -55,7 +61,12 @@ async function scenario() {
   await dealFor(org.admin, ma.id, won, { amount: 1000, createdOn: '2026-06-01', closedOn: '2026-07-10' });
   await dealFor(org.admin, ma.id, won, { amount: 2000, createdOn: '2026-06-01', closedOn: '2026-08-10' });
   await dealFor(org.admin, ma.id, won, { amount: 3000, createdOn: '2026-06-01', closedOn: '2026-09-10' });
-  await dealFor(org.admin, ma.id, lost, { amount: 9000, createdOn: '2026-06-01', closedOn: '2026-08-01', lostReason: 'Price' });
+  await dealFor(org.admin, ma.id, lost, {
+    amount: 9000,
+    createdOn: '2026-06-01',
+    closedOn: '2026-08-01',
+    lostReason: 'Price',
+  });
   await dealFor(org.admin, ma2.id, won, { amount: 5000, createdOn: '2026-09-01', closedOn: '2026-09-30' });
   await dealFor(org.admin, mb.id, won, { amount: 700, createdOn: '2026-06-15', closedOn: '2026-07-05' });
   const move = await org.admin.post(`/api/teams/${teamA.id}/members`, { userId: mb.id, from: '2026-08-15' });
@@ -158,15 +169,15 @@ describe('KPIs for people and teams', () => {
     const snapshot = async () =>
       queryRows<{ t: string; k: string; v: string }>(
         db,
-        sql`select 'deal' as t, concat_ws('|', owner_id, day, currency) as k,
+        sql`select 'deal' as t, concat_ws('|', owner_id, grain, day, currency) as k,
               (sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)::float8)::text as v
             from kpi_deal_days where org_id = ${org.orgId} group by 1, 2
               having (sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)) <> (0, 0, 0, 0)
             union all
-            select 'cycle', concat_ws('|', owner_id, day, cycle_days), sum(deals)::text from kpi_cycle_days
+            select 'cycle', concat_ws('|', owner_id, grain, day, cycle_days), sum(deals)::text from kpi_cycle_days
             where org_id = ${org.orgId} group by 1, 2 having sum(deals) <> 0
             union all
-            select 'activity', concat_ws('|', owner_id, day, type), sum(activities)::text from kpi_activity_days
+            select 'activity', concat_ws('|', owner_id, grain, day, type), sum(activities)::text from kpi_activity_days
             where org_id = ${org.orgId} group by 1, 2 having sum(activities) <> 0
             union all
             select 'open', concat_ws('|', owner_id, stage_id, expected_close), (sum(deals), sum(amount)::float8)::text
