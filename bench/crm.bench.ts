@@ -31,6 +31,7 @@ import { buildApp } from '@pacesetter/server/app.ts';
 import { rebuildBoardTotals } from '@pacesetter/server/modules/crm/deals.service.ts';
 import { generateDemo } from '@pacesetter/server/modules/demo/demo.service.ts';
 import { runImport } from '@pacesetter/server/modules/imports/imports.service.ts';
+import { rebuildKpiRollups } from '@pacesetter/server/modules/kpi/kpi.service.ts';
 import { systemActor } from '@pacesetter/server/platform/actor.ts';
 import { loadConfig } from '@pacesetter/server/platform/config.ts';
 import { type Database, openDatabase } from '@pacesetter/server/platform/db.ts';
@@ -57,6 +58,7 @@ import {
   type Table,
   type World,
 } from './generate.ts';
+import { type KpiCaller, measureKpis, printKpis } from './kpi.bench.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -93,8 +95,8 @@ function settings() {
     importRows: n('BENCH_IMPORT_ROWS', scale.importRows),
     requests: n('BENCH_REQUESTS', 100),
     endpointSeconds: n('BENCH_ENDPOINT_SECONDS', 30),
-    /** BENCH_ONLY=imports or lists: measure one part only (the bulk load always runs). */
-    only: process.env.BENCH_ONLY as 'imports' | 'lists' | undefined,
+    /** BENCH_ONLY=imports, lists or kpi: measure one part only (the bulk load always runs). */
+    only: process.env.BENCH_ONLY as 'imports' | 'lists' | 'kpi' | undefined,
   };
 }
 
@@ -779,12 +781,19 @@ export async function crmBench() {
     const loaded = await timed(() => loadBigTables(bench, world, s));
     // The load ran with triggers off, so the board totals are computed once, as `pacesetter rebuild-totals` does.
     const totals = await timed(() => rebuildBoardTotals({ db: database!.db }));
+    // … and so are the KPI roll-ups, as `pacesetter rebuild-kpis` does.
+    const kpis = await timed(() => rebuildKpiRollups({ db: database!.db }));
+    const kpiRows = await bench.query<{ n: string }>(
+      `select (select count(*) from kpi_deal_days) + (select count(*) from kpi_cycle_days)
+         + (select count(*) from kpi_activity_days) + (select count(*) from kpi_open_deals) as n`,
+    );
     const vacuum = await timed(() => bench.query('vacuum (analyze)'));
     log(
-      `bulk load ${sec(loaded.ms)}, board totals rebuilt ${sec(totals.ms)}, vacuum analyze ${sec(vacuum.ms)}`,
+      `bulk load ${sec(loaded.ms)}, board totals rebuilt ${sec(totals.ms)}, KPI roll-ups rebuilt ${sec(kpis.ms)} (${fmt(Number(kpiRows.rows[0]!.n))} rows), vacuum analyze ${sec(vacuum.ms)}`,
     );
 
-    const imports = s.only === 'lists' ? [] : await measureImports(database, bench, world, s);
+    const imports =
+      s.only === 'lists' || s.only === 'kpi' ? [] : await measureImports(database, bench, world, s);
     await bench.query('vacuum (analyze)');
 
     const config = loadConfig({
@@ -838,7 +847,39 @@ export async function crmBench() {
     log(
       `the leader's team: ${callers[0]!.owners.length} people, who own ${fmt(Number(visible.rows[0]!.deals))} deals and ${fmt(Number(visible.rows[0]!.activities))} activities`,
     );
-    const lists = s.only === 'imports' ? [] : await measureLists(app, callers, world, s);
+    const lists = s.only === 'imports' || s.only === 'kpi' ? [] : await measureLists(app, callers, world, s);
+    let kpiResult: Awaited<ReturnType<typeof measureKpis>> | null = null;
+    if (!s.only || s.only === 'kpi') {
+      const leaderTeam = await bench.query<{ id: string; member: string }>(
+        `select t.id, (select m.user_id from team_memberships m where m.org_id = t.org_id and m.team_id = t.id
+            and m.valid_to is null order by m.user_id limit 1) as member
+         from teams t where t.org_id = $1 and t.leader_id = $2 and t.type = 'sales' order by t.name limit 1`,
+        [world.orgId, leaderId],
+      );
+      // The administrator opens the top of the tree: the root team with the most people below it.
+      const root = await bench.query<{ id: string }>(
+        `with recursive tree as (select id as root, id from teams where org_id = $1 and parent_id is null
+           union all select tree.root, t.id from teams t join tree on t.parent_id = tree.id where t.org_id = $1)
+         select root as id from tree join team_memberships m on m.org_id = $1 and m.team_id = tree.id
+         group by root order by count(*) desc limit 1`,
+        [world.orgId],
+      );
+      const kpiCallers: KpiCaller[] = [
+        {
+          label: 'leader',
+          cookie: callers[0]!.cookie,
+          teamId: leaderTeam.rows[0]!.id,
+          personId: leaderTeam.rows[0]!.member,
+        },
+        {
+          label: 'admin',
+          cookie: callers[1]!.cookie,
+          teamId: root.rows[0]!.id,
+          personId: leaderTeam.rows[0]!.member,
+        },
+      ];
+      kpiResult = await measureKpis(app, bench, world.orgId, kpiCallers, s);
+    }
     const loadAtEnd = os.loadavg();
 
     // ---- Report ----
@@ -975,6 +1016,7 @@ export async function crmBench() {
         if (telling.length > 30) console.log(`    … ${telling.length - 30} more lines; ${lines.at(-1)}`);
       }
     }
+    if (kpiResult) printKpis(kpiResult, sizeLine);
     console.log(
       `\n  machine: load average ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end (${os.cpus().length} cores); whole benchmark ${sec(performance.now() - benchStarted)}`,
     );
