@@ -135,4 +135,91 @@ describe('pacesetter CLI', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Imported: 1 created, 0 updated.');
   }, 180_000);
+
+  it('prints any metric for people or teams over periods as a table, CSV or JSON', async () => {
+    const own = { PACESETTER_DATA_DIR: path.join(work, 'kpi-db') };
+    await pacesetter(
+      ['create-admin', '--email', 'k@kpi.example', '--name', 'Kay', '--organisation', 'KPI'],
+      own,
+    );
+    const write = (name: string, text: string) => {
+      const file = path.join(work, name);
+      fs.writeFileSync(file, text);
+      return file;
+    };
+    const people = write(
+      'teams.csv',
+      'sales_agent,manager,regional_office\nAnna Agent,Mo Manager,North\nBen Agent,Mo Manager,North\n',
+    );
+    const accounts = write('accounts.csv', 'account,sector\nAcme,retail\nGlobex,tech\n');
+    // Anna: two won (1,000 after 10 days, 3,000 after 30) and one lost in 2017-Q3; Ben: one won in Q4.
+    const deals = write(
+      'deals.csv',
+      [
+        'opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value',
+        'D1,Anna Agent,,Acme,Won,2017-07-01,2017-07-11,1000',
+        'D2,Anna Agent,,Globex,Won,2017-08-01,2017-08-31,3000',
+        'D3,Anna Agent,,Acme,Lost,2017-08-01,2017-09-15,0',
+        'D4,Ben Agent,,Globex,Won,2017-10-01,2017-10-05,500',
+      ].join('\n'),
+    );
+    for (const [kind, file, extra] of [
+      ['people', people, ['--members-from', '2017-01-01']],
+      ['accounts', accounts, []],
+    ] as const) {
+      const res = await pacesetter(['import', kind, file, '--preset', 'maven', ...extra], own);
+      expect(res.code, res.stderr).toBe(0);
+    }
+    const pipeline = await pacesetter(
+      ['pipeline-create', '--name', 'Maven', '--stages', 'Prospecting:10,Engaging:40'],
+      own,
+    );
+    expect(pipeline.code, pipeline.stderr).toBe(0);
+    const imported = await pacesetter(
+      ['import', 'deals', deals, '--preset', 'maven', '--pipeline', 'Maven'],
+      own,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+
+    const json = await pacesetter(
+      [
+        'kpi',
+        'win_rate',
+        'revenue_won',
+        'sales_cycle_days',
+        '--by',
+        'person',
+        '--period',
+        '2017-Q3',
+        '--names',
+        'Anna Agent',
+        '--format',
+        'json',
+      ],
+      own,
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const rows = JSON.parse(json.stdout) as { subjectName: string; metric: string; value: number }[];
+    expect(Object.fromEntries(rows.map((r) => [r.metric, r.value]))).toEqual({
+      win_rate: 2 / 3,
+      revenue_won: 4000,
+      sales_cycle_days: 20, // median of 10 and 30
+    });
+    const csv = await pacesetter(
+      ['kpi', 'deals_won', '--by', 'team', '--period', '2017-Q3,2017-Q4', '--format', 'csv'],
+      own,
+    );
+    expect(csv.code, csv.stderr).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('name,period,deals_won');
+    expect(lines).toContain('North,2017-Q3,2');
+    expect(lines).toContain('North,2017-Q4,1');
+    const table = await pacesetter(['kpi', 'win_rate', '--period', '2017-Q3', '--names', 'Anna Agent'], own);
+    expect(table.stdout).toMatch(/Anna Agent\s+2017-Q3\s+66\.7%/);
+    const bad = await pacesetter(['kpi', 'win_rate', '--period', '2017-Q5'], own);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Not a period: "2017-Q5"');
+    const unknown = await pacesetter(['kpi', 'happiness', '--period', '2017'], own);
+    expect(unknown.stderr).toContain('Unknown metric happiness');
+  }, 180_000);
 });
