@@ -18,6 +18,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { actionRoutes } from './modules/actions/actions.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { accountRoutes } from './modules/crm/accounts.routes.ts';
@@ -144,6 +145,7 @@ export async function buildApp({
       await api.register(userRoutes);
       await api.register(teamRoutes);
       await api.register(kpiRoutes);
+      await api.register(actionRoutes);
       await api.register(auditRoutes);
       await api.register(pipelineRoutes);
       await api.register(accountRoutes);

@@ -232,3 +232,113 @@ describe('policy matrix: teams and administration', () => {
     expect(new Set(me.ledTeamIds)).toEqual(new Set([t.office.id, t.teamA.id, t.teamB.id]));
   });
 });
+
+/**
+ * Corrective actions and observations (modules/actions): personal records about one person, here
+ * Ma. The action is about Ma and owned by Ma2 (her teammate, who runs it). Readers:
+ * the person's leaders up the tree, directors, admins, the person and the owner; to anyone else
+ * the action does not exist (404, and not listed). The person and the owner may only move its
+ * status. Observations on Ma: her leaders, directors and admins write; they and Ma read; anyone else
+ * in the organisation gets 403 (the person is in the directory), another organisation 404.
+ */
+describe('policy matrix: corrective actions and observations', () => {
+  type Who = 'admin' | 'director' | 'La' | 'Lb' | 'Ma' | 'Ma2' | 'Mb' | 'viewer' | 'outsider';
+  //   read: GET /api/corrective-actions/:id     list: in GET /api/corrective-actions
+  //   update: PATCH title    status: PATCH status    review: POST …/review
+  //   obsRead: GET /api/people/:ma/observations      obsWrite: POST the same
+  // biome-ignore format: a table reads best aligned
+  const MATRIX: [Who, number, boolean, number, number, number, number, number][] = [
+    //  actor      read  list   update status review obsRead obsWrite
+    ['admin',      200,  true,  200,   200,   200,   200,    201],
+    ['director',   200,  true,  200,   200,   200,   200,    201],
+    ['La',         200,  true,  200,   200,   200,   200,    201],
+    ['Lb',         404,  false, 404,   404,   404,   403,    403],
+    ['Ma',         200,  true,  403,   200,   403,   200,    403],
+    ['Ma2',        200,  true,  403,   200,   403,   403,    403],
+    ['Mb',         404,  false, 404,   404,   404,   403,    403],
+    ['viewer',     404,  false, 404,   404,   404,   403,    403],
+    ['outsider',   404,  false, 404,   404,   404,   404,    404],
+  ];
+  const agents = {} as Record<Who, Agent>;
+  const ids = {} as Record<'Ma' | 'Ma2', string>;
+  let admin: Agent;
+  let shared: { id: string };
+
+  /** A fresh action about Ma owned by Ma2, as the admin sees it. */
+  const actionOfMa = async () => {
+    const res = await admin.post('/api/corrective-actions', {
+      personId: ids.Ma,
+      ownerId: ids.Ma2,
+      kind: 'coaching',
+      title: 'Matrix',
+      metricId: 'calls',
+      dueDate: '2026-03-01',
+      baselinePeriod: '2025-10',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { id: string; version: number };
+  };
+
+  beforeAll(async () => {
+    const t = await createOrgWithTree(server);
+    const elsewhere = await createOrg(server, 'Other Org');
+    admin = t.org.admin;
+    agents.admin = admin;
+    agents.outsider = elsewhere.admin;
+    const people = {
+      director: t.director,
+      La: t.la,
+      Lb: t.lb,
+      Ma: t.ma,
+      Ma2: t.ma2,
+      Mb: t.mb,
+      viewer: t.viewer,
+    };
+    for (const [who, person] of Object.entries(people)) agents[who as Who] = await person.login();
+    Object.assign(ids, { Ma: t.ma.id, Ma2: t.ma2.id });
+    shared = await actionOfMa();
+  });
+
+  for (const [who, read, list, update, status, review, obsRead, obsWrite] of MATRIX) {
+    it(`${who}: read ${read}, listed ${list}, update ${update}, status ${status}, review ${review}`, async () => {
+      const agent = agents[who];
+      const got = await agent.get(`/api/corrective-actions/${shared.id}`);
+      expect(got.statusCode).toBe(read);
+      if (read === 200) {
+        // The abilities sent to the UI agree with what the API does.
+        expect(got.json().can).toEqual({
+          read: true,
+          update: update === 200,
+          set_status: status === 200,
+          review: review === 200,
+        });
+      }
+      const listed = (await agent.get(`/api/corrective-actions?personId=${ids.Ma}`)).json().items;
+      expect(listed.some((a: { id: string }) => a.id === shared.id)).toBe(list);
+
+      // Each write on its own action, then checked through the admin: changed exactly when allowed.
+      const a = await actionOfMa();
+      const url = `/api/corrective-actions/${a.id}`;
+      expect((await agent.patch(url, { version: a.version, title: `By ${who}` })).statusCode).toBe(update);
+      const afterUpdate = (await admin.get(url)).json();
+      expect(afterUpdate.title).toBe(update === 200 ? `By ${who}` : 'Matrix');
+      expect((await agent.patch(url, { version: afterUpdate.version, status: 'done' })).statusCode).toBe(
+        status,
+      );
+      const afterStatus = (await admin.get(url)).json();
+      expect(afterStatus.status).toBe(status === 200 ? 'done' : 'open');
+      expect((await agent.post(`${url}/review`, { version: afterStatus.version })).statusCode).toBe(review);
+      expect((await admin.get(url)).json().reviewedAt === null).toBe(review !== 200);
+    });
+
+    it(`${who}: observations on Ma read ${obsRead}, write ${obsWrite}`, async () => {
+      const agent = agents[who];
+      const url = `/api/people/${ids.Ma}/observations`;
+      expect((await agent.get(url)).statusCode).toBe(obsRead);
+      const body = `Observed by ${who}`;
+      expect((await agent.post(url, { body })).statusCode).toBe(obsWrite);
+      const all = (await admin.get(url)).json().items.map((o: { body: string }) => o.body);
+      expect(all.includes(body)).toBe(obsWrite === 201);
+    });
+  }
+});
