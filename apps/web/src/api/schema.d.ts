@@ -1643,6 +1643,786 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The metric catalogue
+         * @description Every metric with its unit, formula and tags (leading or lagging, activity or outcome).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MetricDefinition"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Metrics for people or teams over periods
+         * @description One row per subject × period × metric, from the KPI roll-ups. A team counts each person over the days they were in it (or in a team below it). Open-pipeline metrics describe the deals open now.
+         */
+        get: {
+            parameters: {
+                query: {
+                    by?: "person" | "team";
+                    /** @description Comma-separated ids of people or teams */
+                    ids: string;
+                    /** @description Comma-separated metric ids */
+                    metrics: string;
+                    /** @description Comma-separated periods */
+                    periods: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["KpiResult"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's dashboard
+         * @description Headline metrics (leading and lagging), pace and projection of revenue won against the goal (a target, or until targets exist the person's median of the past periods), red/amber/green, the early warning with its arithmetic, and the trend. The person, their leaders, directors and admins.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A period: 2017 (year), 2017-Q3 (quarter), 2017-03 (month), 2017-W12 (ISO week) or 2017-01-15..2017-02-14 */
+                    period: string;
+                    /** @description "Today" for pace and projection (default: the server's date) */
+                    asOf?: string;
+                    /** @description Past periods in the trend and the baseline */
+                    trendPeriods?: number;
+                    projection?: "pipeline" | "run_rate";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonDashboard"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team's dashboard
+         * @description The team's totals (everyone may see them) and, for its leaders, directors and admins, each person's figures, pace, early warning and place on activity vs outcome, with the flags.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A period: 2017 (year), 2017-Q3 (quarter), 2017-03 (month), 2017-W12 (ISO week) or 2017-01-15..2017-02-14 */
+                    period: string;
+                    /** @description "Today" for pace and projection (default: the server's date) */
+                    asOf?: string;
+                    /** @description Past periods in the trend and the baseline */
+                    trendPeriods?: number;
+                    projection?: "pipeline" | "run_rate";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamDashboard"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person's funnel diagnostics
+         * @description Stage-to-stage conversion (cohort: deals that entered the stage in the period) and median days in stage, against their team's benchmark; the weakest step with its coaching focus.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A period: 2017 (year), 2017-Q3 (quarter), 2017-03 (month), 2017-W12 (ISO week) or 2017-01-15..2017-02-14 */
+                    period: string;
+                    /** @description Default: the organisation's default pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funnel"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team's funnel diagnostics
+         * @description The team's funnel, and each person's against it (for the team's leaders, directors and admins).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A period: 2017 (year), 2017-Q3 (quarter), 2017-03 (month), 2017-W12 (ISO week) or 2017-01-15..2017-02-14 */
+                    period: string;
+                    /** @description Default: the organisation's default pipeline */
+                    pipelineId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Funnel"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/corrective-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List corrective actions
+         * @description Soonest due first (what needs doing next), then by id. You see the actions about you and those you own; leaders also those about anyone in their team tree; directors and admins all. Anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Actions about this person */
+                    personId?: string;
+                    /** @description Actions this person carries out */
+                    ownerId?: string;
+                    status?: "open" | "in_progress" | "done" | "cancelled";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectiveActionsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Raise a corrective action
+         * @description The person’s leaders (up the team tree), directors and admins. Measures the metric over the baseline period (default: the current month) and keeps it to compare the review with.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        personId: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to you
+                         */
+                        ownerId?: string;
+                        /**
+                         * @description training, coaching, revised_script, process_change or other
+                         * @enum {string}
+                         */
+                        kind: "training" | "coaching" | "revised_script" | "process_change" | "other";
+                        title: string;
+                        flag?: string | null;
+                        /**
+                         * @description A metric of the catalogue
+                         * @enum {string}
+                         */
+                        metricId: "revenue_won" | "deals_won" | "deals_lost" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "deals_created" | "pipeline_due" | "weighted_pipeline_due" | "open_deals" | "sales_velocity" | "activities" | "calls" | "emails" | "meetings" | "demos" | "customer_retention";
+                        stageName?: string | null;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        dueDate: string;
+                        /**
+                         * @description Where the metric stands now; defaults to the current month
+                         * @example 2026-Q4
+                         */
+                        baselinePeriod?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectiveAction"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/corrective-actions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a corrective action
+         * @description You see the actions about you and those you own; leaders also those about anyone in their team tree; directors and admins all. Anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectiveAction"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a corrective action or its status
+         * @description The person it is about and its owner may change the status only; the person’s leaders, directors and admins anything. Send the version you read; a stale one gets 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        title?: string;
+                        /**
+                         * @description training, coaching, revised_script, process_change or other
+                         * @enum {string}
+                         */
+                        kind?: "training" | "coaching" | "revised_script" | "process_change" | "other";
+                        /** Format: uuid */
+                        ownerId?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        dueDate?: string;
+                        /** @enum {string} */
+                        status?: "open" | "in_progress" | "done" | "cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectiveAction"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/corrective-actions/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review whether the metric moved
+         * @description The person’s leaders, directors and admins. Measures the metric over the review period (default: from the day the action was raised to today) and answers with `effect`: baseline, review, change and whether it improved (a lower-is-better metric improves when it falls). Reviewing again replaces the review.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /**
+                         * @description The period to measure again; defaults to the action’s creation day to today
+                         * @example 2026-Q4
+                         */
+                        reviewPeriod?: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CorrectiveAction"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/people/{id}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List observations on a person
+         * @description Newest first (by the day observed, then by when written). The person, their leaders up the team tree, directors and admins; anyone else gets 403.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObservationsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Write an observation on a person
+         * @description The person’s leaders up the team tree, directors and admins.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        body: string;
+                        /**
+                         * Format: date
+                         * @description Defaults to today; not in the future
+                         * @example 2026-03-31
+                         */
+                        observedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Observation"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/observations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an observation
+         * @description Its author, within 24 hours of writing it; after that it stays (403).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            ok: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit": {
         parameters: {
             query?: never;
@@ -3797,10 +4577,555 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forecasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit your forecast
+         * @description Your call for a period still running or to come: what you expect to win. Each submission is kept; the latest counts. Viewers cannot submit.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A year (2026), quarter (2026-Q4), month (2026-11), ISO week (2026-W48) or dates (2026-10-01..2026-12-31)
+                         * @example 2026-Q4
+                         */
+                        period: string;
+                        /** @description Your call: what you expect to win in the period, in the organisation’s currency */
+                        amount: number;
+                        /** @description What you could win if things go well; at least the amount */
+                        bestCase?: number | null;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastSubmission"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person’s submissions
+         * @description Newest first. Yours, or, for their leaders up the team tree, directors and admins, another person’s (else 404).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Defaults to you */
+                    personId?: string;
+                    /** @description Only this period’s submissions */
+                    period?: string;
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastSubmissionsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adjustments of a person’s forecast or a team’s total
+         * @description Newest first. A person’s: the person, their leaders, directors and admins (else 404). A team’s: its leaders, directors and admins.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    personId?: string;
+                    teamId?: string;
+                    /** @description Only this period’s adjustments */
+                    period?: string;
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastAdjustmentsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Adjust a person’s forecast or a team’s total
+         * @description For the person’s (or team’s) leaders up the tree, directors and admins, with a note saying why. The latest adjustment replaces the figure; the submissions stay.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A year (2026), quarter (2026-Q4), month (2026-11), ISO week (2026-W48) or dates (2026-10-01..2026-12-31)
+                         * @example 2026-Q4
+                         */
+                        period: string;
+                        /**
+                         * Format: uuid
+                         * @description Adjust this person’s forecast…
+                         */
+                        personId?: string;
+                        /**
+                         * Format: uuid
+                         * @description …or this team’s total (give exactly one)
+                         */
+                        teamId?: string;
+                        /** @description The figure that replaces theirs */
+                        amount: number;
+                        /** @description Why: shown beside the figure */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastAdjustment"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/teams/{teamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A team’s forecast, rolled up its tree
+         * @description Every sub-team’s figures, and (for the team’s leaders, directors and admins) every current member’s submission, adjustment and effective figure, with the deals behind each by forecast category. Everyone else sees the totals.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A year (2026), quarter (2026-Q4), month (2026-11), ISO week (2026-W48) or dates (2026-10-01..2026-12-31) */
+                    period: string;
+                };
+                header?: never;
+                path: {
+                    teamId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TeamForecastRollUp"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/people/{personId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A person’s forecast
+         * @description Their line of the roll-up: yours, or as their leader, a director or an admin (else 404).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A year (2026), quarter (2026-Q4), month (2026-11), ISO week (2026-W48) or dates (2026-10-01..2026-12-31) */
+                    period: string;
+                };
+                header?: never;
+                path: {
+                    personId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PersonForecastResponse"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deals behind a forecast figure
+         * @description Open deals expected to close in the period and deals won in it, of a person (default: you) or of everyone now in a team’s tree (its leaders, directors and admins), by close date.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A year (2026), quarter (2026-Q4), month (2026-11), ISO week (2026-W48) or dates (2026-10-01..2026-12-31) */
+                    period: string;
+                    personId?: string;
+                    teamId?: string;
+                    /** @description closed: won in the period; the others: the owner’s call on an open deal expected to close in it */
+                    category?: "closed" | "commit" | "best_case" | "pipeline" | "omitted";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastDealsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forecasts/track-record": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How accurate past forecasts were
+         * @description For each of the last finished periods: the latest submission made before the period ended, the revenue actually won, accuracy (1 − |forecast − actual| ÷ actual) and bias, and the means. Of a person (default: you), or of every current member of a team’s tree (its leaders, directors and admins).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    personId?: string;
+                    teamId?: string;
+                    kind?: "week" | "month" | "quarter" | "year";
+                    /** @description How many past periods, 1–12 */
+                    periods?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ForecastTrackRecord"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        CorrectiveActionEffectInput: {
+            /** @description The metric over the baseline period */
+            baseline: number | null;
+            /** @description The metric over the review period */
+            review: number | null;
+            /** @description review − baseline; null when either is undefined */
+            change: number | null;
+            /** @description Whether the metric moved the right way (a lower_is_better metric improves when it falls); false when it did not move; null when either value is undefined */
+            improved: boolean | null;
+        };
+        CorrectiveActionInput: {
+            id: string;
+            /** @description Whose performance it is about */
+            personId: string;
+            personName: string;
+            /** @description Who carries it out */
+            ownerId: string;
+            ownerName: string;
+            /**
+             * @description training, coaching, revised_script, process_change or other
+             * @enum {string}
+             */
+            kind: "training" | "coaching" | "revised_script" | "process_change" | "other";
+            title: string;
+            /** @description The flag it came from, as the dashboard worded it */
+            flag: string | null;
+            /** @description A metric of the catalogue */
+            metricId: string;
+            metricName: string;
+            /** @description Null only if the metric has left the catalogue */
+            metricUnit: ("currency" | "count" | "ratio" | "days" | "currency_per_day") | null;
+            metricDirection: ("higher_is_better" | "lower_is_better") | null;
+            /** @description For a funnel flag: the stage the conversion starts from */
+            stageName: string | null;
+            /** @description The metric over the baseline period, when the action was created */
+            baselineValue: number | null;
+            baselineStart: string | null;
+            baselineEnd: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "cancelled";
+            reviewValue: number | null;
+            reviewStart: string | null;
+            reviewEnd: string | null;
+            reviewNote: string | null;
+            reviewedAt: unknown | null;
+            reviewedBy: string | null;
+            reviewedByName: string | null;
+            /** @description Whether the metric moved; null until the action is reviewed */
+            effect: components["schemas"]["CorrectiveActionEffectInput"] | null;
+            createdBy: string;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            /** @description What you may do with this action */
+            can: {
+                read: boolean;
+                update: boolean;
+                set_status: boolean;
+                review: boolean;
+            };
+        };
+        CorrectiveActionsPageInput: {
+            items: components["schemas"]["CorrectiveActionInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ObservationInput: {
+            id: string;
+            personId: string;
+            authorId: string;
+            authorName: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            observedOn: string;
+            body: string;
+            createdAt: unknown;
+            /** @description Whether you may delete it: its author, within 24 hours of writing it */
+            can: {
+                delete: boolean;
+            };
+        };
+        ObservationsPageInput: {
+            items: components["schemas"]["ObservationInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
         AuditEntryInput: {
             id: number;
             at: unknown;
@@ -4144,6 +5469,212 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
+        ForecastPeriodInput: {
+            label: string;
+            /** @enum {string} */
+            kind: "week" | "month" | "quarter" | "year" | "custom";
+            start: string;
+            end: string;
+        };
+        ForecastSubmissionInput: {
+            id: string;
+            personId: string;
+            period: components["schemas"]["ForecastPeriodInput"];
+            currency: string;
+            amount: number;
+            bestCase: number | null;
+            note: string | null;
+            submittedAt: unknown;
+        };
+        ForecastAdjustmentInput: {
+            id: number;
+            /** @description The period’s label */
+            period: string;
+            personId: string | null;
+            teamId: string | null;
+            amount: number;
+            note: string;
+            /** @description Who adjusted */
+            adjustedBy: {
+                id: string;
+                name: string;
+            };
+            adjustedAt: unknown;
+        };
+        ForecastSubmissionsPageInput: {
+            items: components["schemas"]["ForecastSubmissionInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastAdjustmentsPageInput: {
+            items: components["schemas"]["ForecastAdjustmentInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastDealFiguresInput: {
+            /** @description Deals and amount in each category on its own, in the organisation’s currency */
+            categories: {
+                closed: {
+                    deals: number;
+                    amount: number;
+                };
+                commit: {
+                    deals: number;
+                    amount: number;
+                };
+                best_case: {
+                    deals: number;
+                    amount: number;
+                };
+                pipeline: {
+                    deals: number;
+                    amount: number;
+                };
+                omitted: {
+                    deals: number;
+                    amount: number;
+                };
+            };
+            /** @description Closed + commit */
+            commit: number;
+            /** @description Closed + commit + best case */
+            bestCase: number;
+            /** @description Open deals expected to close in the period, each weighted by its stage’s probability */
+            weightedOpen: number;
+            /** @description Deals in another currency: listed with the deals, left out of these sums */
+            otherCurrencyDeals: number;
+        };
+        PersonForecastInput: {
+            personId: string;
+            name: string;
+            /** @description Their current team */
+            teamId: string | null;
+            /** @description Their latest submission for the period */
+            submitted: {
+                id: string;
+                amount: number;
+                bestCase: number | null;
+                note: string | null;
+                submittedAt: unknown;
+            } | null;
+            /** @description The latest adjustment of their forecast */
+            adjusted: components["schemas"]["ForecastAdjustmentInput"] | null;
+            /** @description adjusted ?? submitted; null when neither exists */
+            effective: number | null;
+            /** @description They submitted again after the adjustment: the adjustment still counts */
+            adjustedBeforeLatestSubmission: boolean;
+            deals: components["schemas"]["ForecastDealFiguresInput"];
+            can: {
+                adjust: boolean;
+            };
+        };
+        TeamForecastInput: {
+            teamId: string;
+            name: string;
+            /** @enum {string} */
+            type: "office" | "sales" | "marketing";
+            /** @description The team above, within this roll-up; null for the team asked for */
+            parentId: string | null;
+            /** @description 0 for the team asked for, 1 for its sub-teams, … */
+            depth: number;
+            /** @description The sub-teams whose figures add up into this one */
+            subTeamIds: string[];
+            /** @description Current members of this team and the teams below it */
+            people: number;
+            /** @description Of those, how many have neither a submission nor an adjustment */
+            withoutForecast: number;
+            /** @description Σ the latest submissions of everyone in the tree, before any adjustment */
+            submitted: number;
+            /** @description Σ the effective figures of the direct members and the sub-teams */
+            rolledUp: number;
+            /** @description The team’s total itself was adjusted */
+            adjusted: boolean;
+            /** @description The latest adjustment of the team’s total (for its leaders, directors and admins) */
+            adjustment: components["schemas"]["ForecastAdjustmentInput"] | null;
+            /** @description effective − rolledUp when the team was adjusted */
+            difference: number | null;
+            /** @description The team’s forecast: its adjustment if any, else rolledUp */
+            effective: number;
+            /** @description The deals behind the forecasts of everyone in the tree */
+            deals: components["schemas"]["ForecastDealFiguresInput"];
+            canSeePeople: boolean;
+            /** @description The direct members’ lines; null unless you lead the team, or are a director or admin */
+            members: components["schemas"]["PersonForecastInput"][] | null;
+            can: {
+                adjust: boolean;
+            };
+        };
+        TeamForecastRollUpInput: {
+            period: components["schemas"]["ForecastPeriodInput"];
+            currency: string;
+            /** @description The team asked for first, then the teams below it, depth first */
+            teams: components["schemas"]["TeamForecastInput"][];
+        };
+        PersonForecastResponseInput: {
+            period: components["schemas"]["ForecastPeriodInput"];
+            currency: string;
+            forecast: components["schemas"]["PersonForecastInput"];
+        };
+        ForecastDealInput: {
+            id: string;
+            name: string;
+            ownerId: string;
+            ownerName: string;
+            amount: number | null;
+            currency: string;
+            /** @enum {string} */
+            status: "open" | "won";
+            stageId: string;
+            stageName: string;
+            probability: number;
+            expectedCloseDate: string | null;
+            closedOn: string | null;
+            /**
+             * @description closed: won in the period; the others: the owner’s call on an open deal expected to close in it
+             * @enum {string}
+             */
+            category: "closed" | "commit" | "best_case" | "pipeline" | "omitted";
+        };
+        ForecastDealsPageInput: {
+            items: components["schemas"]["ForecastDealInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastTrackRecordInput: {
+            /** @enum {string} */
+            kind: "week" | "month" | "quarter" | "year";
+            currency: string;
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            people: {
+                personId: string;
+                name: string;
+                periods: {
+                    period: components["schemas"]["ForecastPeriodInput"];
+                    /** @description The latest submission made before the period ended */
+                    submission: {
+                        id: string;
+                        amount: number;
+                        bestCase: number | null;
+                        note: string | null;
+                        submittedAt: unknown;
+                    } | null;
+                    forecast: number | null;
+                    /** @description Revenue won in the period */
+                    actual: number;
+                    /** @description 1 − |forecast − actual| ÷ actual; null without a forecast or revenue */
+                    accuracy: number | null;
+                    /** @description (forecast − actual) ÷ actual: above 0 over-forecast, below under */
+                    bias: number | null;
+                }[];
+                meanAccuracy: number | null;
+                meanBias: number | null;
+                /** @description From the mean bias, beyond ±5 % */
+                tendency: ("over" | "under" | "balanced") | null;
+            }[];
+        };
         SavedMappingInput: {
             id: string;
             name: string;
@@ -4227,10 +5758,244 @@ export interface components {
                 kinds: string[];
             }[];
         };
+        /** @enum {string} */
+        MetricIdInput: "revenue_won" | "deals_won" | "deals_lost" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "deals_created" | "pipeline_due" | "weighted_pipeline_due" | "open_deals" | "sales_velocity" | "activities" | "calls" | "emails" | "meetings" | "demos" | "customer_retention";
+        MetricDefinitionInput: {
+            id: components["schemas"]["MetricIdInput"];
+            name: string;
+            /** @enum {string} */
+            unit: "currency" | "count" | "ratio" | "days" | "currency_per_day";
+            formula: string;
+            /**
+             * @description Leading indicators move before results; lagging ones are the results
+             * @enum {string}
+             */
+            timing: "leading" | "lagging";
+            /**
+             * @description Something a person does, or something that results from it
+             * @enum {string}
+             */
+            nature: "activity" | "outcome";
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** @description Whether a team figure is the sum of its people's (so it can be a target's metric) */
+            additive: boolean;
+        };
+        KpiResultInput: {
+            currency: string;
+            rows: {
+                /** @enum {string} */
+                subjectType: "person" | "team";
+                subjectId: string;
+                subjectName: string;
+                period: string;
+                start: string;
+                end: string;
+                metric: components["schemas"]["MetricIdInput"];
+                /** @description Null when the figure has no data (e.g. a win rate with nothing closed) */
+                value: number | null;
+            }[];
+        };
+        PeriodInput: {
+            label: string;
+            kind: string;
+            start: string;
+            end: string;
+        };
+        PeriodCalendarInput: {
+            workingDaysTotal: number;
+            workingDaysElapsed: number;
+            daysRemaining: number;
+        };
+        PaceInput: {
+            metric: components["schemas"]["MetricIdInput"];
+            goal: number | null;
+            goalSource: ("target" | "baseline") | null;
+            goalNote: string;
+            actual: number;
+            /** @description Goal × the share of the period's working days elapsed */
+            expectedByToday: number | null;
+            paceRatio: number | null;
+            projection: number;
+            /** @enum {string} */
+            projectionMethod: "pipeline" | "run_rate";
+            projectionRatio: number | null;
+            rag: ("green" | "amber" | "red") | null;
+        };
+        EarlyWarningInput: {
+            /** @enum {string} */
+            status: "on_track" | "at_risk" | "cannot_reach" | "insufficient_history" | "reached";
+            expected: number | null;
+            shortfall: number | null;
+            neededActivities: number | null;
+            projectedActivities: number | null;
+            steps: {
+                label: string;
+                value: number | null;
+                unit: string;
+                /** @description The arithmetic, written out */
+                working: string;
+            }[];
+            message: string;
+        };
+        PersonDashboardInput: {
+            person: {
+                id: string;
+                name: string;
+            };
+            period: components["schemas"]["PeriodInput"];
+            asOf: string;
+            currency: string;
+            calendar: components["schemas"]["PeriodCalendarInput"];
+            metrics: components["schemas"]["MetricDefinitionInput"][];
+            /** @description Metric id → value (null: no data) */
+            values: {
+                [key: string]: number | null;
+            };
+            pace: components["schemas"]["PaceInput"];
+            warning: components["schemas"]["EarlyWarningInput"] | null;
+            trend: {
+                period: components["schemas"]["PeriodInput"];
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+            }[];
+            trendMetrics: components["schemas"]["MetricDefinitionInput"][];
+        };
+        TeamDashboardInput: {
+            team: {
+                id: string;
+                name: string;
+                type: string;
+            };
+            period: components["schemas"]["PeriodInput"];
+            asOf: string;
+            currency: string;
+            calendar: components["schemas"]["PeriodCalendarInput"];
+            /** @description Whether the caller may see the per-person lines (leaders of the team, directors, admins) */
+            canSeePeople: boolean;
+            metrics: components["schemas"]["MetricDefinitionInput"][];
+            /** @description Metric id → value (null: no data) */
+            values: {
+                [key: string]: number | null;
+            };
+            pace: components["schemas"]["PaceInput"];
+            trend: {
+                period: components["schemas"]["PeriodInput"];
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+            }[];
+            trendMetrics: components["schemas"]["MetricDefinitionInput"][];
+            people: {
+                personId: string;
+                name: string;
+                active: boolean;
+                /** @description In the team at the period's end (or today); others left during the period */
+                current: boolean;
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+                pace: components["schemas"]["PaceInput"];
+                warning: components["schemas"]["EarlyWarningInput"] | null;
+                /** @description Revenue won in each trend period */
+                trend: number[];
+            }[];
+            activityOutcome: {
+                medianActivities: number | null;
+                medianOutcome: number | null;
+                people: {
+                    personId: string;
+                    activities: number;
+                    outcome: number;
+                    activityIndex: number | null;
+                    outcomeIndex: number | null;
+                    quadrant: string;
+                    label: string;
+                }[];
+            } | null;
+            flags: {
+                personId: string;
+                name: string;
+                kind: string;
+                metricId: components["schemas"]["MetricIdInput"];
+                /** @enum {string} */
+                severity: "red" | "amber";
+                reason: string;
+            }[];
+        };
+        FunnelInput: {
+            period: components["schemas"]["PeriodInput"];
+            pipeline: {
+                id: string;
+                name: string;
+                stages: {
+                    id: string;
+                    name: string;
+                    position: number;
+                    kind: string;
+                }[];
+            };
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            benchmark: {
+                fromStageId: string;
+                fromName: string;
+                toName: string;
+                entered: number;
+                advanced: number;
+                conversion: number | null;
+                medianDays: number | null;
+                benchmarkConversion: number | null;
+                benchmarkMedianDays: number | null;
+                gap: number | null;
+            }[];
+            people: {
+                personId: string;
+                name: string;
+                steps: {
+                    fromStageId: string;
+                    fromName: string;
+                    toName: string;
+                    entered: number;
+                    advanced: number;
+                    conversion: number | null;
+                    medianDays: number | null;
+                    benchmarkConversion: number | null;
+                    benchmarkMedianDays: number | null;
+                    gap: number | null;
+                }[];
+                weakest: {
+                    fromName: string;
+                    toName: string;
+                    basis: string;
+                    conversion: number | null;
+                    benchmarkConversion: number | null;
+                    gap: number | null;
+                    medianDays: number | null;
+                    benchmarkMedianDays: number | null;
+                    focus: string | null;
+                    reason: string;
+                } | null;
+            }[];
+            /** @description Stage name → coaching focus in force */
+            coachingFocus: {
+                [key: string]: string;
+            };
+        };
         OrganisationSettingsInput: {
             currency?: string;
             fiscalYearStartMonth?: number;
             timeZone?: string;
+            /** @description The coaching focus the funnel diagnostics suggest when a stage is a person's weakest, by stage name (case-insensitive): e.g. {"Proposal": "Value articulation"}. Stages not named here use the built-in suggestions. */
+            coachingFocus?: {
+                [key: string]: string;
+            };
         };
         OrganisationInput: {
             id: string;
@@ -4434,6 +6199,102 @@ export interface components {
                 /** @description Quote this when reporting a problem; it is in the server log */
                 requestId: string;
             };
+        };
+        CorrectiveActionEffect: {
+            /** @description The metric over the baseline period */
+            baseline: number | null;
+            /** @description The metric over the review period */
+            review: number | null;
+            /** @description review − baseline; null when either is undefined */
+            change: number | null;
+            /** @description Whether the metric moved the right way (a lower_is_better metric improves when it falls); false when it did not move; null when either value is undefined */
+            improved: boolean | null;
+        };
+        CorrectiveAction: {
+            id: string;
+            /** @description Whose performance it is about */
+            personId: string;
+            personName: string;
+            /** @description Who carries it out */
+            ownerId: string;
+            ownerName: string;
+            /**
+             * @description training, coaching, revised_script, process_change or other
+             * @enum {string}
+             */
+            kind: "training" | "coaching" | "revised_script" | "process_change" | "other";
+            title: string;
+            /** @description The flag it came from, as the dashboard worded it */
+            flag: string | null;
+            /** @description A metric of the catalogue */
+            metricId: string;
+            metricName: string;
+            /** @description Null only if the metric has left the catalogue */
+            metricUnit: ("currency" | "count" | "ratio" | "days" | "currency_per_day") | null;
+            metricDirection: ("higher_is_better" | "lower_is_better") | null;
+            /** @description For a funnel flag: the stage the conversion starts from */
+            stageName: string | null;
+            /** @description The metric over the baseline period, when the action was created */
+            baselineValue: number | null;
+            baselineStart: string | null;
+            baselineEnd: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            dueDate: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "done" | "cancelled";
+            reviewValue: number | null;
+            reviewStart: string | null;
+            reviewEnd: string | null;
+            reviewNote: string | null;
+            reviewedAt: string | null;
+            reviewedBy: string | null;
+            reviewedByName: string | null;
+            /** @description Whether the metric moved; null until the action is reviewed */
+            effect: components["schemas"]["CorrectiveActionEffect"] | null;
+            createdBy: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description What you may do with this action */
+            can: {
+                read: boolean;
+                update: boolean;
+                set_status: boolean;
+                review: boolean;
+            };
+        };
+        CorrectiveActionsPage: {
+            items: components["schemas"]["CorrectiveAction"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        Observation: {
+            id: string;
+            personId: string;
+            authorId: string;
+            authorName: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            observedOn: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Whether you may delete it: its author, within 24 hours of writing it */
+            can: {
+                delete: boolean;
+            };
+        };
+        ObservationsPage: {
+            items: components["schemas"]["Observation"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
         };
         AuditEntry: {
             id: number;
@@ -4797,6 +6658,216 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page */
             nextCursor: string | null;
         };
+        ForecastPeriod: {
+            label: string;
+            /** @enum {string} */
+            kind: "week" | "month" | "quarter" | "year" | "custom";
+            start: string;
+            end: string;
+        };
+        ForecastSubmission: {
+            id: string;
+            personId: string;
+            period: components["schemas"]["ForecastPeriod"];
+            currency: string;
+            amount: number;
+            bestCase: number | null;
+            note: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        ForecastAdjustment: {
+            id: number;
+            /** @description The period’s label */
+            period: string;
+            personId: string | null;
+            teamId: string | null;
+            amount: number;
+            note: string;
+            /** @description Who adjusted */
+            adjustedBy: {
+                id: string;
+                name: string;
+            };
+            /** Format: date-time */
+            adjustedAt: string;
+        };
+        ForecastSubmissionsPage: {
+            items: components["schemas"]["ForecastSubmission"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastAdjustmentsPage: {
+            items: components["schemas"]["ForecastAdjustment"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastDealFigures: {
+            /** @description Deals and amount in each category on its own, in the organisation’s currency */
+            categories: {
+                closed: {
+                    deals: number;
+                    amount: number;
+                };
+                commit: {
+                    deals: number;
+                    amount: number;
+                };
+                best_case: {
+                    deals: number;
+                    amount: number;
+                };
+                pipeline: {
+                    deals: number;
+                    amount: number;
+                };
+                omitted: {
+                    deals: number;
+                    amount: number;
+                };
+            };
+            /** @description Closed + commit */
+            commit: number;
+            /** @description Closed + commit + best case */
+            bestCase: number;
+            /** @description Open deals expected to close in the period, each weighted by its stage’s probability */
+            weightedOpen: number;
+            /** @description Deals in another currency: listed with the deals, left out of these sums */
+            otherCurrencyDeals: number;
+        };
+        PersonForecast: {
+            personId: string;
+            name: string;
+            /** @description Their current team */
+            teamId: string | null;
+            /** @description Their latest submission for the period */
+            submitted: {
+                id: string;
+                amount: number;
+                bestCase: number | null;
+                note: string | null;
+                /** Format: date-time */
+                submittedAt: string;
+            } | null;
+            /** @description The latest adjustment of their forecast */
+            adjusted: components["schemas"]["ForecastAdjustment"] | null;
+            /** @description adjusted ?? submitted; null when neither exists */
+            effective: number | null;
+            /** @description They submitted again after the adjustment: the adjustment still counts */
+            adjustedBeforeLatestSubmission: boolean;
+            deals: components["schemas"]["ForecastDealFigures"];
+            can: {
+                adjust: boolean;
+            };
+        };
+        TeamForecast: {
+            teamId: string;
+            name: string;
+            /** @enum {string} */
+            type: "office" | "sales" | "marketing";
+            /** @description The team above, within this roll-up; null for the team asked for */
+            parentId: string | null;
+            /** @description 0 for the team asked for, 1 for its sub-teams, … */
+            depth: number;
+            /** @description The sub-teams whose figures add up into this one */
+            subTeamIds: string[];
+            /** @description Current members of this team and the teams below it */
+            people: number;
+            /** @description Of those, how many have neither a submission nor an adjustment */
+            withoutForecast: number;
+            /** @description Σ the latest submissions of everyone in the tree, before any adjustment */
+            submitted: number;
+            /** @description Σ the effective figures of the direct members and the sub-teams */
+            rolledUp: number;
+            /** @description The team’s total itself was adjusted */
+            adjusted: boolean;
+            /** @description The latest adjustment of the team’s total (for its leaders, directors and admins) */
+            adjustment: components["schemas"]["ForecastAdjustment"] | null;
+            /** @description effective − rolledUp when the team was adjusted */
+            difference: number | null;
+            /** @description The team’s forecast: its adjustment if any, else rolledUp */
+            effective: number;
+            /** @description The deals behind the forecasts of everyone in the tree */
+            deals: components["schemas"]["ForecastDealFigures"];
+            canSeePeople: boolean;
+            /** @description The direct members’ lines; null unless you lead the team, or are a director or admin */
+            members: components["schemas"]["PersonForecast"][] | null;
+            can: {
+                adjust: boolean;
+            };
+        };
+        TeamForecastRollUp: {
+            period: components["schemas"]["ForecastPeriod"];
+            currency: string;
+            /** @description The team asked for first, then the teams below it, depth first */
+            teams: components["schemas"]["TeamForecast"][];
+        };
+        PersonForecastResponse: {
+            period: components["schemas"]["ForecastPeriod"];
+            currency: string;
+            forecast: components["schemas"]["PersonForecast"];
+        };
+        ForecastDeal: {
+            id: string;
+            name: string;
+            ownerId: string;
+            ownerName: string;
+            amount: number | null;
+            currency: string;
+            /** @enum {string} */
+            status: "open" | "won";
+            stageId: string;
+            stageName: string;
+            probability: number;
+            expectedCloseDate: string | null;
+            closedOn: string | null;
+            /**
+             * @description closed: won in the period; the others: the owner’s call on an open deal expected to close in it
+             * @enum {string}
+             */
+            category: "closed" | "commit" | "best_case" | "pipeline" | "omitted";
+        };
+        ForecastDealsPage: {
+            items: components["schemas"]["ForecastDeal"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ForecastTrackRecord: {
+            /** @enum {string} */
+            kind: "week" | "month" | "quarter" | "year";
+            currency: string;
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            people: {
+                personId: string;
+                name: string;
+                periods: {
+                    period: components["schemas"]["ForecastPeriod"];
+                    /** @description The latest submission made before the period ended */
+                    submission: {
+                        id: string;
+                        amount: number;
+                        bestCase: number | null;
+                        note: string | null;
+                        /** Format: date-time */
+                        submittedAt: string;
+                    } | null;
+                    forecast: number | null;
+                    /** @description Revenue won in the period */
+                    actual: number;
+                    /** @description 1 − |forecast − actual| ÷ actual; null without a forecast or revenue */
+                    accuracy: number | null;
+                    /** @description (forecast − actual) ÷ actual: above 0 over-forecast, below under */
+                    bias: number | null;
+                }[];
+                meanAccuracy: number | null;
+                meanBias: number | null;
+                /** @description From the mean bias, beyond ±5 % */
+                tendency: ("over" | "under" | "balanced") | null;
+            }[];
+        };
         SavedMapping: {
             id: string;
             name: string;
@@ -4881,10 +6952,244 @@ export interface components {
                 kinds: string[];
             }[];
         };
+        /** @enum {string} */
+        MetricId: "revenue_won" | "deals_won" | "deals_lost" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "deals_created" | "pipeline_due" | "weighted_pipeline_due" | "open_deals" | "sales_velocity" | "activities" | "calls" | "emails" | "meetings" | "demos" | "customer_retention";
+        MetricDefinition: {
+            id: components["schemas"]["MetricId"];
+            name: string;
+            /** @enum {string} */
+            unit: "currency" | "count" | "ratio" | "days" | "currency_per_day";
+            formula: string;
+            /**
+             * @description Leading indicators move before results; lagging ones are the results
+             * @enum {string}
+             */
+            timing: "leading" | "lagging";
+            /**
+             * @description Something a person does, or something that results from it
+             * @enum {string}
+             */
+            nature: "activity" | "outcome";
+            /** @enum {string} */
+            direction: "higher_is_better" | "lower_is_better";
+            /** @description Whether a team figure is the sum of its people's (so it can be a target's metric) */
+            additive: boolean;
+        };
+        KpiResult: {
+            currency: string;
+            rows: {
+                /** @enum {string} */
+                subjectType: "person" | "team";
+                subjectId: string;
+                subjectName: string;
+                period: string;
+                start: string;
+                end: string;
+                metric: components["schemas"]["MetricId"];
+                /** @description Null when the figure has no data (e.g. a win rate with nothing closed) */
+                value: number | null;
+            }[];
+        };
+        Period: {
+            label: string;
+            kind: string;
+            start: string;
+            end: string;
+        };
+        PeriodCalendar: {
+            workingDaysTotal: number;
+            workingDaysElapsed: number;
+            daysRemaining: number;
+        };
+        Pace: {
+            metric: components["schemas"]["MetricId"];
+            goal: number | null;
+            goalSource: ("target" | "baseline") | null;
+            goalNote: string;
+            actual: number;
+            /** @description Goal × the share of the period's working days elapsed */
+            expectedByToday: number | null;
+            paceRatio: number | null;
+            projection: number;
+            /** @enum {string} */
+            projectionMethod: "pipeline" | "run_rate";
+            projectionRatio: number | null;
+            rag: ("green" | "amber" | "red") | null;
+        };
+        EarlyWarning: {
+            /** @enum {string} */
+            status: "on_track" | "at_risk" | "cannot_reach" | "insufficient_history" | "reached";
+            expected: number | null;
+            shortfall: number | null;
+            neededActivities: number | null;
+            projectedActivities: number | null;
+            steps: {
+                label: string;
+                value: number | null;
+                unit: string;
+                /** @description The arithmetic, written out */
+                working: string;
+            }[];
+            message: string;
+        };
+        PersonDashboard: {
+            person: {
+                id: string;
+                name: string;
+            };
+            period: components["schemas"]["Period"];
+            asOf: string;
+            currency: string;
+            calendar: components["schemas"]["PeriodCalendar"];
+            metrics: components["schemas"]["MetricDefinition"][];
+            /** @description Metric id → value (null: no data) */
+            values: {
+                [key: string]: number | null;
+            };
+            pace: components["schemas"]["Pace"];
+            warning: components["schemas"]["EarlyWarning"] | null;
+            trend: {
+                period: components["schemas"]["Period"];
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+            }[];
+            trendMetrics: components["schemas"]["MetricDefinition"][];
+        };
+        TeamDashboard: {
+            team: {
+                id: string;
+                name: string;
+                type: string;
+            };
+            period: components["schemas"]["Period"];
+            asOf: string;
+            currency: string;
+            calendar: components["schemas"]["PeriodCalendar"];
+            /** @description Whether the caller may see the per-person lines (leaders of the team, directors, admins) */
+            canSeePeople: boolean;
+            metrics: components["schemas"]["MetricDefinition"][];
+            /** @description Metric id → value (null: no data) */
+            values: {
+                [key: string]: number | null;
+            };
+            pace: components["schemas"]["Pace"];
+            trend: {
+                period: components["schemas"]["Period"];
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+            }[];
+            trendMetrics: components["schemas"]["MetricDefinition"][];
+            people: {
+                personId: string;
+                name: string;
+                active: boolean;
+                /** @description In the team at the period's end (or today); others left during the period */
+                current: boolean;
+                /** @description Metric id → value (null: no data) */
+                values: {
+                    [key: string]: number | null;
+                };
+                pace: components["schemas"]["Pace"];
+                warning: components["schemas"]["EarlyWarning"] | null;
+                /** @description Revenue won in each trend period */
+                trend: number[];
+            }[];
+            activityOutcome: {
+                medianActivities: number | null;
+                medianOutcome: number | null;
+                people: {
+                    personId: string;
+                    activities: number;
+                    outcome: number;
+                    activityIndex: number | null;
+                    outcomeIndex: number | null;
+                    quadrant: string;
+                    label: string;
+                }[];
+            } | null;
+            flags: {
+                personId: string;
+                name: string;
+                kind: string;
+                metricId: components["schemas"]["MetricId"];
+                /** @enum {string} */
+                severity: "red" | "amber";
+                reason: string;
+            }[];
+        };
+        Funnel: {
+            period: components["schemas"]["Period"];
+            pipeline: {
+                id: string;
+                name: string;
+                stages: {
+                    id: string;
+                    name: string;
+                    position: number;
+                    kind: string;
+                }[];
+            };
+            team: {
+                id: string;
+                name: string;
+            } | null;
+            benchmark: {
+                fromStageId: string;
+                fromName: string;
+                toName: string;
+                entered: number;
+                advanced: number;
+                conversion: number | null;
+                medianDays: number | null;
+                benchmarkConversion: number | null;
+                benchmarkMedianDays: number | null;
+                gap: number | null;
+            }[];
+            people: {
+                personId: string;
+                name: string;
+                steps: {
+                    fromStageId: string;
+                    fromName: string;
+                    toName: string;
+                    entered: number;
+                    advanced: number;
+                    conversion: number | null;
+                    medianDays: number | null;
+                    benchmarkConversion: number | null;
+                    benchmarkMedianDays: number | null;
+                    gap: number | null;
+                }[];
+                weakest: {
+                    fromName: string;
+                    toName: string;
+                    basis: string;
+                    conversion: number | null;
+                    benchmarkConversion: number | null;
+                    gap: number | null;
+                    medianDays: number | null;
+                    benchmarkMedianDays: number | null;
+                    focus: string | null;
+                    reason: string;
+                } | null;
+            }[];
+            /** @description Stage name → coaching focus in force */
+            coachingFocus: {
+                [key: string]: string;
+            };
+        };
         OrganisationSettings: {
             currency?: string;
             fiscalYearStartMonth?: number;
             timeZone?: string;
+            /** @description The coaching focus the funnel diagnostics suggest when a stage is a person's weakest, by stage name (case-insensitive): e.g. {"Proposal": "Value articulation"}. Stages not named here use the built-in suggestions. */
+            coachingFocus?: {
+                [key: string]: string;
+            };
         };
         Organisation: {
             id: string;
