@@ -342,3 +342,56 @@ describe('policy matrix: corrective actions and observations', () => {
     });
   }
 });
+
+/**
+ * KPI dashboards (modules/kpi): a person's dashboard and funnel — the person, their leaders up the
+ * tree, directors and admins (others in the organisation 403, another organisation 404); a team's
+ * totals — everyone in the organisation; a team's per-person lines — its leaders up the tree,
+ * directors and admins.
+ */
+describe('policy matrix: KPI dashboards', () => {
+  type Who = 'admin' | 'director' | 'La' | 'Lb' | 'Ma' | 'Mb' | 'viewer' | 'outsider';
+  // biome-ignore format: a table reads best aligned
+  const MATRIX: [Who, number, number, number, boolean, boolean][] = [
+    //  actor      Ma's dash  Ma's funnel  Team A dash  Team A people  Office people
+    ['admin',      200,       200,         200,         true,          true],
+    ['director',   200,       200,         200,         true,          true],
+    ['La',         200,       200,         200,         true,          false],
+    ['Lb',         403,       403,         200,         false,         false],
+    ['Ma',         200,       200,         200,         false,         false],
+    ['Mb',         403,       403,         200,         false,         false],
+    ['viewer',     403,       403,         200,         false,         false],
+    ['outsider',   404,       404,         404,         false,         false],
+  ];
+  let t: Awaited<ReturnType<typeof createOrgWithTree>>;
+  const agents = {} as Record<Who, Agent>;
+
+  beforeAll(async () => {
+    t = await createOrgWithTree(server);
+    agents.admin = t.org.admin;
+    agents.outsider = (await createOrg(server, 'Outside KPIs')).admin;
+    const people = { director: t.director, La: t.la, Lb: t.lb, Ma: t.ma, Mb: t.mb, viewer: t.viewer };
+    for (const [who, person] of Object.entries(people)) agents[who as Who] = await person.login();
+  });
+
+  for (const [who, dash, funnel, team, teamPeople, officePeople] of MATRIX) {
+    it(`${who}: Ma's dashboard ${dash}, funnel ${funnel}, Team A ${team} (people ${teamPeople}), office people ${officePeople}`, async () => {
+      const agent = agents[who];
+      const q = 'period=2026-Q3';
+      expect((await agent.get(`/api/people/${t.ma.id}/dashboard?${q}`)).statusCode).toBe(dash);
+      expect((await agent.get(`/api/people/${t.ma.id}/funnel?${q}`)).statusCode).toBe(funnel);
+      const teamRes = await agent.get(`/api/teams/${t.teamA.id}/dashboard?${q}`);
+      expect(teamRes.statusCode).toBe(team);
+      if (team === 200) {
+        expect(teamRes.json().canSeePeople).toBe(teamPeople);
+        expect(teamRes.json().people.length > 0).toBe(teamPeople);
+        const office = (await agent.get(`/api/teams/${t.office.id}/dashboard?${q}`)).json();
+        expect(office.canSeePeople).toBe(officePeople);
+        const teamFunnel = (await agent.get(`/api/teams/${t.teamA.id}/funnel?${q}`)).json();
+        expect(teamFunnel.people.length > 0).toBe(teamPeople);
+      }
+      const kpis = await agent.get(`/api/kpis?by=person&ids=${t.ma.id}&metrics=deals_won&periods=2026-Q3`);
+      expect(kpis.statusCode).toBe(dash);
+    });
+  }
+});

@@ -45,6 +45,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { Invalid, NotFound } from '../../platform/errors.ts';
 import { ownerSubject } from '../crm/crm.scope.ts';
+import { ensureDefaultPipeline } from '../crm/pipelines.service.ts';
 import * as orgRepo from '../organisations/organisations.repository.ts';
 import * as teamsRepo from '../teams/teams.repository.ts';
 import * as usersRepo from '../users/users.repository.ts';
@@ -610,18 +611,13 @@ export async function getTeamDashboard({
 // ---------------------------------------------------------------------------------------------
 // Funnel diagnostics
 
-async function defaultPipeline(db: Executor, orgId: string, pipelineId?: string) {
+/** The pipeline asked for, or the organisation's default one, with its stages in order. */
+async function funnelPipeline(db: Db, orgId: string, pipelineId?: string) {
+  const id = pipelineId ?? (await ensureDefaultPipeline(db, orgId)).id;
   const [p] = await db
     .select({ id: pipelines.id, name: pipelines.name })
     .from(pipelines)
-    .where(
-      and(
-        eq(pipelines.orgId, orgId),
-        pipelineId
-          ? eq(pipelines.id, pipelineId)
-          : and(eq(pipelines.isDefault, true), isNull(pipelines.archivedAt)),
-      ),
-    )
+    .where(and(eq(pipelines.orgId, orgId), eq(pipelines.id, id)))
     .limit(1);
   if (!p) throw new NotFound('pipeline');
   const stages = await db
@@ -679,7 +675,6 @@ export async function getFunnel({
 }) {
   const period = readPeriod(options.period);
   const { settings } = await reportingCurrency(db, actor.orgId);
-  const { pipeline, stages } = await defaultPipeline(db, actor.orgId, options.pipelineId);
   let teamId: string | null;
   let focusPersonId: string | null = null;
   if ('personId' in subject) {
@@ -690,6 +685,7 @@ export async function getFunnel({
     teamId = subject.teamId;
     kpiPolicy.authorize(actor, 'view_team', { orgId: actor.orgId, teamIds: [teamId] });
   }
+  const { pipeline, stages } = await funnelPipeline(db, actor.orgId, options.pipelineId);
   const team = teamId ? await teamSpans(db, actor.orgId, teamId, period.start, period.end) : null;
   const seePeople =
     focusPersonId !== null ||
@@ -704,7 +700,12 @@ export async function getFunnel({
     period.start,
     period.end,
   );
-  const focus = { ...DEFAULT_COACHING_FOCUS, ...(settings.coachingFocus ?? {}) };
+  // The organisation's settings replace the built-in suggestion for a stage, whatever its case.
+  const focus: Record<string, string> = { ...DEFAULT_COACHING_FOCUS };
+  for (const [stage, skill] of Object.entries(settings.coachingFocus ?? {})) {
+    for (const key of Object.keys(focus)) if (key.toLowerCase() === stage.toLowerCase()) delete focus[key];
+    focus[stage] = skill;
+  }
   const benchmark = countsOf(flows, days, (id) => !team || team.spans.some((s) => s.ownerId === id));
   const describe = (personId: string, name: string) => {
     const steps = funnelSteps(

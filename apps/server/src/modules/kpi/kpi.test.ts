@@ -266,6 +266,62 @@ describe('dashboards', () => {
   });
 });
 
+describe('funnel diagnostics', () => {
+  it('compares each step with the team and names the weakest with its coaching focus', async () => {
+    const { org, ma, ma2, la, teamA } = await createOrgWithTree(server);
+    const { byName } = await stagesOf(org.admin);
+    const today = new Date().toISOString().slice(0, 10);
+    const month = today.slice(0, 7);
+    // Five deals each enter Prospecting today; two of Mia's and all five of Mila's move on to
+    // Qualification, and one of Mila's is won from there.
+    const open = async (ownerId: string) =>
+      dealFor(org.admin, ownerId, byName.Prospecting as string, { amount: 1000, createdOn: today });
+    const move = async (deal: { id: string; version: number }, stage: string) => {
+      const res = await org.admin.post(`/api/deals/${deal.id}/move`, {
+        version: deal.version,
+        stageId: byName[stage],
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    for (let i = 0; i < 5; i++) {
+      const d = await open(ma.id);
+      if (i < 2) await move(d, 'Qualification');
+    }
+    for (let i = 0; i < 5; i++) {
+      const d = await open(ma2.id);
+      const q = await move(d, 'Qualification');
+      if (i === 0) await move(q, 'Won');
+    }
+    const lea = await la.login();
+    const res = await lea.get(`/api/people/${ma.id}/funnel?period=${month}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const f = res.json();
+    const step = f.people[0].steps[0];
+    // Mia: 2 of 5 = 40%; the team (Mia and Mila): 7 of 10 = 70%; a gap of −30 points.
+    expect(step).toMatchObject({ fromName: 'Prospecting', toName: 'Qualification', entered: 5, advanced: 2 });
+    expect(step.conversion).toBe(0.4);
+    expect(step.benchmarkConversion).toBe(0.7);
+    expect(step.gap).toBeCloseTo(-0.3, 12);
+    expect(f.people[0].weakest).toMatchObject({ fromName: 'Prospecting', toName: 'Qualification' });
+    expect(f.people[0].weakest.focus).toBe(f.coachingFocus.Prospecting);
+    // Mila's won deal reached Qualification → Proposal "or beyond": the team's Qualification step is 1 of 7.
+    const team = (await lea.get(`/api/teams/${teamA.id}/funnel?period=${month}`)).json();
+    const qualification = team.benchmark.find((s: { fromName: string }) => s.fromName === 'Qualification');
+    expect(qualification).toMatchObject({ entered: 7, advanced: 1 });
+
+    // An administrator sets the coaching focus for a stage; the diagnosis suggests it.
+    const orgNow = (await org.admin.get('/api/organisation')).json();
+    const set = await org.admin.patch('/api/organisation', {
+      version: orgNow.version,
+      settings: { coachingFocus: { prospecting: 'Discovery questions (role-play)' } },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    const again = (await lea.get(`/api/people/${ma.id}/funnel?period=${month}`)).json();
+    expect(again.people[0].weakest.focus).toBe('Discovery questions (role-play)');
+  });
+});
+
 describe.skipIf(!mavenAvailable)('the Maven CRM dataset through the importer', () => {
   it('gives exactly the figures computed from the CSV per agent, manager, office and quarter', async () => {
     const { createOrg } = await import('../../../test/factories.ts');
