@@ -68,7 +68,7 @@ describe('a new organisation', () => {
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).innerText()).toMatch(
-      /Dashboard\s+Pipeline\s+Targets\s+People\s+Coaching\s+Recognition\s+Reports\s+Admin/,
+      /Dashboard\s+Pipeline\s+Targets\s+People\s+Coaching\s+Recognition\s+Performance\s+Admin/,
     );
     await screenshot(page, '02-dashboard');
   });

@@ -1,10 +1,11 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { AccountPage } from '../features/account/AccountPage';
 import { AdminPage } from '../features/admin/AdminPage';
 import { AuditPage } from '../features/admin/AuditPage';
+import { CoachingFocusPage } from '../features/admin/CoachingFocusPage';
 import { OrganisationPage } from '../features/admin/OrganisationPage';
 import { PipelinesPage } from '../features/admin/PipelinesPage';
 import { ForcedPasswordChangePage } from '../features/auth/ForcedPasswordChangePage';
@@ -17,11 +18,16 @@ import { ContactPage } from '../features/crm/ContactPage';
 import { ContactsListPage } from '../features/crm/ContactsListPage';
 import { DealsListPage } from '../features/crm/DealsListPage';
 import { ProductsListPage } from '../features/crm/ProductsListPage';
+import { ForecastPage } from '../features/forecasts/ForecastPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
 import { DashboardPage } from '../features/overview/DashboardPage';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { PersonPage } from '../features/people/PersonPage';
+import { PersonFunnelPage, TeamFunnelPage } from '../features/performance/FunnelPage';
+import { PerformancePage } from '../features/performance/PerformancePage';
+import { PersonDashboardPage } from '../features/performance/PersonDashboardPage';
+import { TeamDashboardPage } from '../features/performance/TeamDashboardPage';
 import { DealPage } from '../features/pipeline/DealPage';
 import { PipelinePage } from '../features/pipeline/PipelinePage';
 import { TeamPage } from '../features/teams/TeamPage';
@@ -89,14 +95,22 @@ export function App() {
               <Route path="pipeline/contacts/:id" element={<ContactPage />} />
               <Route path="pipeline/activities" element={<ActivitiesListPage />} />
               <Route path="pipeline/products" element={<ProductsListPage />} />
+              <Route path="forecast" element={<ForecastPage />} />
               <Route path="people" element={<PeoplePage />} />
               <Route path="people/:id" element={<PersonPage />} />
               <Route path="teams" element={<TeamsPage />} />
               <Route path="teams/:id" element={<TeamPage />} />
+              <Route path="performance" element={<PerformancePage />} />
+              <Route path="performance/teams/:id" element={<TeamDashboardPage />} />
+              <Route path="performance/teams/:id/funnel" element={<TeamFunnelPage />} />
+              <Route path="performance/people/:id" element={<PersonDashboardPage />} />
+              <Route path="performance/people/:id/funnel" element={<PersonFunnelPage />} />
+              <Route path="reports" element={<Navigate replace to="/performance" />} />
               <Route path="admin" element={<AdminPage />} />
               <Route path="admin/audit" element={<AuditPage />} />
               <Route path="admin/organisation" element={<OrganisationPage />} />
               <Route path="admin/pipelines" element={<PipelinesPage />} />
+              <Route path="admin/coaching-focus" element={<CoachingFocusPage />} />
               <Route path="admin/import" element={<ImportPage />} />
               <Route path="account" element={<AccountPage />} />
               <Route path="*" element={<NotFoundPage />} />

@@ -6,6 +6,7 @@ import {
   IconReportAnalytics,
   IconSettings,
   IconTarget,
+  IconTrendingUp,
   IconUsers,
 } from '@tabler/icons-react';
 import type { Me } from '../api/client';
@@ -27,7 +28,8 @@ export const navItems: NavItem[] = [
   { label: 'People', to: '/people', icon: IconUsers, also: ['/teams'] },
   { label: 'Coaching', to: '/coaching', icon: IconMessages },
   { label: 'Recognition', to: '/recognition', icon: IconAward },
-  { label: 'Reports', to: '/reports', icon: IconReportAnalytics },
+  { label: 'Performance', to: '/performance', icon: IconReportAnalytics },
+  { label: 'Forecast', to: '/forecast', icon: IconTrendingUp },
   {
     label: 'Admin',
     to: '/admin',

@@ -6,6 +6,7 @@ import {
   IconHistory,
   IconLayoutKanban,
   IconSitemap,
+  IconTargetArrow,
   IconUsers,
 } from '@tabler/icons-react';
 import { Link } from 'react-router';
@@ -60,6 +61,13 @@ export function AdminPage() {
       icon: IconBuilding,
       title: 'Organisation',
       text: 'Name, currency, fiscal year and time zone.',
+    },
+    {
+      show: me.abilities.manageOrganisation,
+      to: '/admin/coaching-focus',
+      icon: IconTargetArrow,
+      title: 'Coaching focus',
+      text: 'The skill the funnel diagnostics suggest coaching when a stage is someone’s weakest.',
     },
     {
       show: true,

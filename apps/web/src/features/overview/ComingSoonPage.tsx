@@ -68,13 +68,4 @@ export const comingSoon: Record<string, ComingSoonProps> = {
       'Track intrinsic motivators (development, autonomy) beside incentives.',
     ],
   },
-  reports: {
-    title: 'Reports',
-    purpose: 'Monitor and reflect: KPIs by person, team and period, funnel diagnostics and forecasts.',
-    plans: [
-      'Every KPI of the catalogue for any person or team and any period, as a chart, a table and CSV.',
-      'Funnel diagnostics against the team benchmark, naming the weakest stage.',
-      'Forecasts with accuracy and bias per submitter, and a reflective log that exports as a portfolio.',
-    ],
-  },
 };
