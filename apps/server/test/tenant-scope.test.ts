@@ -29,6 +29,14 @@ const TENANT_TABLES = [
   'objections',
   'import_mappings',
   'deal_stage_totals',
+  'kpi_deal_days',
+  'kpi_cycle_days',
+  'kpi_activity_days',
+  'kpi_open_deals',
+  'corrective_actions',
+  'observations',
+  'forecast_submissions',
+  'forecast_adjustments',
 ];
 
 const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [
@@ -172,6 +180,46 @@ describe('tenant scoping', () => {
       version: pipelines[0].version,
       name: 'Sales 2',
     });
+
+    // Performance monitoring: KPIs, dashboards, funnels, actions, observations and forecasts, as the
+    // leader (who changed their password above, which ended their sessions).
+    const lead = await login(server.app, leader.email, 'another long secret');
+    const kpiUrls = [
+      `/api/kpis?by=person&ids=${rep.id}&metrics=revenue_won,sales_cycle_days,calls,pipeline_due,customer_retention&periods=2026-Q1,2026-02-10..2026-03-20`,
+      `/api/kpis?by=team&ids=${office.id}&metrics=win_rate&periods=2026`,
+      `/api/teams/${office.id}/dashboard?period=2026-Q1`,
+      `/api/people/${rep.id}/dashboard?period=2026-01`,
+      `/api/teams/${team.id}/funnel?period=2026-Q1`,
+      `/api/people/${rep.id}/funnel?period=2026-Q1`,
+    ];
+    for (const url of kpiUrls) expect((await lead.get(url)).statusCode, url).toBe(200);
+    const action = await lead.post('/api/corrective-actions', {
+      personId: rep.id,
+      kind: 'coaching',
+      title: 'Scope',
+      metricId: 'calls',
+      dueDate: '2026-04-01',
+      baselinePeriod: '2026-01',
+    });
+    expect(action.statusCode, action.body).toBe(201);
+    await lead.get(`/api/corrective-actions?personId=${rep.id}`);
+    await lead.post(`/api/corrective-actions/${action.json().id}/review`, {
+      version: action.json().version,
+      reviewPeriod: '2026-02',
+    });
+    await lead.post(`/api/people/${rep.id}/observations`, { body: 'Strong discovery calls' });
+    await lead.get(`/api/people/${rep.id}/observations`);
+    const quarter = `${new Date().getUTCFullYear()}-Q${Math.floor(new Date().getUTCMonth() / 3) + 1}`;
+    expect((await repAgent.post('/api/forecasts', { period: quarter, amount: 1000 })).statusCode).toBe(201);
+    await lead.post('/api/forecasts/adjustments', {
+      period: quarter,
+      personId: rep.id,
+      amount: 900,
+      note: 'Cautious',
+    });
+    await lead.get(`/api/forecasts/teams/${office.id}?period=${quarter}`);
+    await lead.get(`/api/forecasts/deals?period=${quarter}&personId=${rep.id}`);
+    await lead.get(`/api/forecasts/track-record?personId=${rep.id}&kind=quarter&periods=2`);
 
     const checked = server.queries.filter((q) =>
       TENANT_TABLES.some((t) => q.includes(`"${t}"`) || q.includes(` ${t} `)),

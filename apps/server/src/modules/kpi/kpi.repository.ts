@@ -46,10 +46,11 @@ export async function sumDealDays(db: Executor, orgId: string, currency: string,
     sql`select m.key, m.owner_id as "ownerId",
       sum(r.deals_created)::int as "dealsCreated", sum(r.deals_won)::int as "dealsWon",
       sum(r.deals_lost)::int as "dealsLost",
-      coalesce(sum(r.revenue_won) filter (where r.currency = ${currency}), 0)::float8 as "revenueWon",
-      coalesce(sum(r.deals_won) filter (where r.currency = ${currency}), 0)::int as "revenueDeals"
+      sum(case when r.currency = ${currency} then r.revenue_won else 0 end)::float8 as "revenueWon",
+      sum(case when r.currency = ${currency} then r.deals_won else 0 end)::int as "revenueDeals"
     from ${slicesTable(slices)}
-    join kpi_deal_days r on r.org_id = ${orgId} and ${rollupJoin}
+    join kpi_deal_days r on ${rollupJoin}
+    where r.org_id = ${orgId}
     group by m.key, m.owner_id`,
   );
 }
@@ -60,7 +61,8 @@ export async function sumCycleDays(db: Executor, orgId: string, slices: readonly
     db,
     sql`select m.key, m.owner_id as "ownerId", r.cycle_days as "cycleDays", sum(r.deals)::int as deals
     from ${slicesTable(slices)}
-    join kpi_cycle_days r on r.org_id = ${orgId} and ${rollupJoin}
+    join kpi_cycle_days r on ${rollupJoin}
+    where r.org_id = ${orgId}
     group by m.key, m.owner_id, r.cycle_days
     having sum(r.deals) <> 0`,
   );
@@ -72,7 +74,8 @@ export async function sumActivityDays(db: Executor, orgId: string, slices: reado
     db,
     sql`select m.key, m.owner_id as "ownerId", r.type, sum(r.activities)::int as activities
     from ${slicesTable(slices)}
-    join kpi_activity_days r on r.org_id = ${orgId} and ${rollupJoin}
+    join kpi_activity_days r on ${rollupJoin}
+    where r.org_id = ${orgId}
     group by m.key, m.owner_id, r.type`,
   );
 }
@@ -101,12 +104,13 @@ export async function openPipeline(
   return queryRows<OpenPipeline>(
     db,
     sql`select r.owner_id as "ownerId", sum(r.deals)::int as "openDeals",
-      coalesce(sum(r.deals) filter (where due), 0)::int as "dueDeals",
-      coalesce(sum(r.amount) filter (where due and r.currency = ${currency}), 0)::float8 as "dueAmount",
-      coalesce(sum(r.amount * s.probability / 100.0) filter (where due and r.currency = ${currency}), 0)::float8 as "dueWeighted"
+      sum(case when due then r.deals else 0 end)::int as "dueDeals",
+      sum(case when due and r.currency = ${currency} then r.amount else 0 end)::float8 as "dueAmount",
+      sum(case when due and r.currency = ${currency} then r.amount * s.probability / 100.0 else 0 end)::float8 as "dueWeighted"
     from (select *, expected_close between ${dueFrom}::date and ${dueTo}::date as due from kpi_open_deals
       where org_id = ${orgId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[])) r
-    join pipeline_stages s on s.org_id = ${orgId} and s.id = r.stage_id
+    join pipeline_stages s on s.id = r.stage_id
+    where s.org_id = ${orgId}
     group by r.owner_id
     having sum(r.deals) <> 0`,
   );
@@ -124,9 +128,9 @@ export async function customerCounts(
   return queryRows<{ ownerId: string; atStart: number; atEnd: number; newInPeriod: number }>(
     db,
     sql`select owner_id as "ownerId",
-      count(*) filter (where customer_since < ${start}::date and (customer_until is null or customer_until >= ${start}::date))::int as "atStart",
-      count(*) filter (where customer_since <= ${end}::date and (customer_until is null or customer_until > ${end}::date))::int as "atEnd",
-      count(*) filter (where customer_since between ${start}::date and ${end}::date)::int as "newInPeriod"
+      sum(case when customer_since < ${start}::date and (customer_until is null or customer_until >= ${start}::date) then 1 else 0 end)::int as "atStart",
+      sum(case when customer_since <= ${end}::date and (customer_until is null or customer_until > ${end}::date) then 1 else 0 end)::int as "atEnd",
+      sum(case when customer_since between ${start}::date and ${end}::date then 1 else 0 end)::int as "newInPeriod"
     from accounts
     where org_id = ${orgId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[]) and customer_since is not null
     group by owner_id`,
@@ -204,7 +208,7 @@ export async function funnelFlows(
         and created_on <= ${end}::date and (closed_on is null or closed_on >= ${start}::date)
     ),
     moves as (
-      select c.deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
+      select c.org_id, c.deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
         lead(c.changed_at) over (partition by c.deal_id order by c.changed_at, c.id) as left_at
       from candidates d
       join deal_stage_changes c on c.org_id = ${orgId} and c.deal_id = d.id
@@ -212,12 +216,12 @@ export async function funnelFlows(
     ),
     reached as (select deal_id, max(rank) as furthest from moves group by deal_id),
     firsts as (
-      select distinct on (deal_id, stage_id) deal_id, owner_id, stage_id, rank, changed_at, left_at
+      select distinct on (deal_id, stage_id) org_id, deal_id, owner_id, stage_id, rank, changed_at, left_at
       from moves order by deal_id, stage_id, changed_at
     ),
     cohort as (
       select f.*, r.furthest from firsts f join reached r using (deal_id)
-      where f.rank between 0 and 999999
+      where f.org_id = ${orgId} and f.rank between 0 and 999999
         and (f.changed_at at time zone 'UTC')::date between ${start}::date and ${end}::date
     )`;
   const [flows, days] = await Promise.all([
@@ -225,7 +229,7 @@ export async function funnelFlows(
       db,
       sql`${base}
       select owner_id as "ownerId", stage_id as "stageId", count(*)::int as entered,
-        count(*) filter (where furthest > rank)::int as advanced
+        sum(case when furthest > rank then 1 else 0 end)::int as advanced
       from cohort group by owner_id, stage_id`,
     ),
     queryRows<{ ownerId: string; stageId: string; days: number; deals: number }>(
@@ -233,7 +237,7 @@ export async function funnelFlows(
       sql`${base}
       select owner_id as "ownerId", stage_id as "stageId",
         floor(extract(epoch from left_at - changed_at) / 86400)::int as days, count(*)::int as deals
-      from cohort where left_at is not null group by 1, 2, 3`,
+      from cohort where org_id = ${orgId} and left_at is not null group by 1, 2, 3`,
     ),
   ]);
   return { flows, days };
