@@ -4,7 +4,7 @@
  * named as such instead of hiding in a revenue ranking.
  */
 import { ScatterChart } from '@mantine/charts';
-import { Badge, Text } from '@mantine/core';
+import { Badge, ColorSwatch, Group, Paper, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { LabelList } from 'recharts';
 import type { Schemas } from '../../api/client';
@@ -122,8 +122,15 @@ export function ActivityOutcomePanel({ dashboard }: { dashboard: Dashboard }) {
               width: 64,
               tickFormatter: (v: number) => formatAxis(v, 'currency', currency),
             }}
-            withLegend
+            withLegend={!narrow}
             legendProps={{ verticalAlign: 'bottom' }}
+            tooltipProps={{
+              content: ({ payload }) => {
+                const point = payload?.[0]?.payload as { person?: string } | undefined;
+                const row = rows.find((r) => r.name === point?.person);
+                return row ? <PointTooltip row={row} money={money} /> : null;
+              },
+            }}
             referenceLines={[
               ...(medianX !== null
                 ? [
@@ -183,6 +190,16 @@ export function ActivityOutcomePanel({ dashboard }: { dashboard: Dashboard }) {
               ),
             }}
           />
+          {narrow && (
+            <Group gap="xs" justify="center" mt={4}>
+              {series.map((s) => (
+                <Group key={s.name} gap={4} wrap="nowrap">
+                  <ColorSwatch color={`var(--mantine-color-${s.color.replace('.', '-')})`} size={10} />
+                  <Text size="xs">{s.name}</Text>
+                </Group>
+              ))}
+            </Group>
+          )}
           {rows.length > 0 && medianX === null && (
             <Text size="xs" c="dimmed">
               No medians: nobody in the team logged activity or won revenue yet.
@@ -196,5 +213,21 @@ export function ActivityOutcomePanel({ dashboard }: { dashboard: Dashboard }) {
       fileName={csvFileName(dashboard.team.name, 'activity-vs-outcome', dashboard.period.label)}
       empty="Nobody is in the team in this period."
     />
+  );
+}
+
+function PointTooltip({ row, money }: { row: Placement; money: (v: number) => string }) {
+  return (
+    <Paper withBorder shadow="sm" p="xs" radius="sm">
+      <Text size="sm" fw={600}>
+        {row.name}
+      </Text>
+      <Text size="xs">
+        {formatCount(row.activities)} activities · {money(row.outcome)} won
+      </Text>
+      <Text size="xs" c="dimmed">
+        {row.label}
+      </Text>
+    </Paper>
   );
 }

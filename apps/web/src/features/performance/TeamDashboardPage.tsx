@@ -135,6 +135,12 @@ function TeamDashboardView({ dashboard, period }: { dashboard: Dashboard; period
     null,
   );
   const canAct = dashboard.canSeePeople && me.user.role !== 'viewer';
+  // A leader follows the people now in their teams; someone who left during the period is counted
+  // here for their days in the team, but their own pages are now their new leader's.
+  const reachable = (personId: string) =>
+    me.user.role === 'admin' ||
+    me.user.role === 'director' ||
+    (dashboard.people.find((p) => p.personId === personId)?.current ?? false);
   return (
     <>
       <MetricTiles metrics={dashboard.metrics} values={dashboard.values} currency={dashboard.currency} />
@@ -147,7 +153,8 @@ function TeamDashboardView({ dashboard, period }: { dashboard: Dashboard; period
             <FlagsPanel
               flags={dashboard.flags}
               period={period}
-              canAct={(flag) => canAct && flag.personId !== me.user.id}
+              reachable={reachable}
+              canAct={(flag) => canAct && flag.personId !== me.user.id && reachable(flag.personId)}
               onAct={(flag) =>
                 setAction({ person: { id: flag.personId, name: flag.name }, draft: draftFor(flag, period) })
               }
@@ -164,7 +171,7 @@ function TeamDashboardView({ dashboard, period }: { dashboard: Dashboard; period
       />
       {dashboard.canSeePeople ? (
         <>
-          <PeopleTable dashboard={dashboard} period={period} />
+          <PeopleTable dashboard={dashboard} period={period} reachable={reachable} />
           <ActivityOutcomePanel dashboard={dashboard} />
         </>
       ) : (
@@ -206,15 +213,19 @@ function draftFor(flag: Flag, period: Period): ActionDraft {
 function FlagsPanel({
   flags,
   period,
+  reachable,
   canAct,
   onAct,
 }: {
   flags: Flag[];
   period: Period;
+  reachable: (personId: string) => boolean;
   canAct: (flag: Flag) => boolean;
   onAct: (flag: Flag) => void;
 }) {
-  const sorted = [...flags].sort((a, b) => Number(a.severity !== 'red') - Number(b.severity !== 'red'));
+  // People still in the team first, then red before amber.
+  const rank = (f: Flag) => Number(!reachable(f.personId)) * 2 + Number(f.severity !== 'red');
+  const sorted = [...flags].sort((a, b) => rank(a) - rank(b));
   return (
     <Card withBorder h="100%" component="section" aria-label="Flags">
       <Group justify="space-between" mb="xs">
@@ -244,14 +255,20 @@ function FlagsPanel({
               >
                 <Stack gap={4}>
                   <Group gap={6}>
-                    <Anchor
-                      component={Link}
-                      to={withPeriod(`/performance/people/${flag.personId}`, period)}
-                      fw={600}
-                      size="sm"
-                    >
-                      {flag.name}
-                    </Anchor>
+                    {reachable(flag.personId) ? (
+                      <Anchor
+                        component={Link}
+                        to={withPeriod(`/performance/people/${flag.personId}`, period)}
+                        fw={600}
+                        size="sm"
+                      >
+                        {flag.name}
+                      </Anchor>
+                    ) : (
+                      <Text fw={600} size="sm">
+                        {flag.name}
+                      </Text>
+                    )}
                     <Badge
                       size="sm"
                       color={flag.severity === 'red' ? 'red' : 'yellow'}
@@ -278,13 +295,19 @@ function FlagsPanel({
                         Create action
                       </Button>
                     )}
-                    <Anchor
-                      component={Link}
-                      to={withPeriod(`/performance/people/${flag.personId}/funnel`, period)}
-                      size="xs"
-                    >
-                      Funnel diagnostics
-                    </Anchor>
+                    {reachable(flag.personId) ? (
+                      <Anchor
+                        component={Link}
+                        to={withPeriod(`/performance/people/${flag.personId}/funnel`, period)}
+                        size="xs"
+                      >
+                        Funnel diagnostics
+                      </Anchor>
+                    ) : (
+                      <Text size="xs" c="dimmed">
+                        Left the team in this period: their new leader follows up.
+                      </Text>
+                    )}
                   </Group>
                 </Stack>
               </Card>
@@ -296,7 +319,15 @@ function FlagsPanel({
   );
 }
 
-function PeopleTable({ dashboard, period }: { dashboard: Dashboard; period: Period }) {
+function PeopleTable({
+  dashboard,
+  period,
+  reachable,
+}: {
+  dashboard: Dashboard;
+  period: Period;
+  reachable: (personId: string) => boolean;
+}) {
   const currency = dashboard.currency;
   const money = (v: number | null | undefined) => formatMetric(v, 'currency', currency);
   const trendLabels = dashboard.trend.map((t) => t.period.label);
@@ -306,14 +337,20 @@ function PeopleTable({ dashboard, period }: { dashboard: Dashboard; period: Peri
       value: (p) => p.name,
       render: (p) => (
         <Stack gap={0}>
-          <Anchor
-            component={Link}
-            to={withPeriod(`/performance/people/${p.personId}`, period)}
-            size="sm"
-            fw={500}
-          >
-            {p.name}
-          </Anchor>
+          {reachable(p.personId) ? (
+            <Anchor
+              component={Link}
+              to={withPeriod(`/performance/people/${p.personId}`, period)}
+              size="sm"
+              fw={500}
+            >
+              {p.name}
+            </Anchor>
+          ) : (
+            <Text size="sm" fw={500}>
+              {p.name}
+            </Text>
+          )}
           {!p.current && (
             <Text size="xs" c="dimmed">
               {p.active ? 'left the team in this period' : 'has left'}
@@ -380,20 +417,21 @@ function PeopleTable({ dashboard, period }: { dashboard: Dashboard; period: Peri
     {
       label: 'Open',
       value: () => null,
-      render: (p) => (
-        <Group gap="xs" wrap="nowrap">
-          <Anchor component={Link} to={withPeriod(`/performance/people/${p.personId}`, period)} size="xs">
-            Dashboard
-          </Anchor>
-          <Anchor
-            component={Link}
-            to={withPeriod(`/performance/people/${p.personId}/funnel`, period)}
-            size="xs"
-          >
-            Funnel
-          </Anchor>
-        </Group>
-      ),
+      render: (p) =>
+        reachable(p.personId) && (
+          <Group gap="xs" wrap="nowrap">
+            <Anchor component={Link} to={withPeriod(`/performance/people/${p.personId}`, period)} size="xs">
+              Dashboard
+            </Anchor>
+            <Anchor
+              component={Link}
+              to={withPeriod(`/performance/people/${p.personId}/funnel`, period)}
+              size="xs"
+            >
+              Funnel
+            </Anchor>
+          </Group>
+        ),
     },
   ];
   // The RAG is a badge in the Pace column on screen; the CSV gets it as a column of its own.
