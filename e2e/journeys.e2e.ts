@@ -3,6 +3,7 @@
  * to, with a wrong password), build the team tree, add a person, let them choose their password,
  * and check the audit log and the API docs. Each step leaves a screenshot in e2e/artifacts.
  */
+import fs from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from 'vitest';
 import { launchBrowser, screenshot } from './browser.ts';
@@ -709,5 +710,107 @@ describe('a new organisation', () => {
     await nav('People').click();
     await page.getByRole('heading', { name: 'People' }).waitFor();
     await screenshot(page, '12-phone-people');
+  });
+});
+
+describe('the demo organisation', () => {
+  const demoURL = inject('demoURL');
+  const leader = inject('demoLeader');
+
+  test('a leader sees an at-risk person flagged with the reason, opens their funnel and raises a corrective action from it', async () => {
+    await context.close();
+    context = await browser.newContext({ baseURL: demoURL, viewport: { width: 1280, height: 860 } });
+    page = await context.newPage();
+    await logIn(leader.email, leader.password);
+    await page.getByRole('heading', { name: `Hello, ${leader.name.split(' ')[0]}` }).waitFor();
+
+    // Performance opens the dashboard of the team they lead, for the current quarter.
+    await nav('Performance').click();
+    await page.waitForURL(/\/performance\/teams\/[0-9a-f-]+\?period=\d{4}-Q[1-4]$/);
+    const leading = page.getByRole('region', { name: 'Leading indicators' });
+    const lagging = page.getByRole('region', { name: 'Lagging indicators' });
+    await leading.getByText('Activities', { exact: true }).waitFor();
+    expect(await leading.getByText('Lagging', { exact: true }).count()).toBe(0);
+    expect(await lagging.getByText('Lagging', { exact: true }).count()).toBeGreaterThan(0);
+    // Until targets exist the goal is the team's own usual revenue, and the card says so.
+    await page
+      .getByRole('region', { name: 'Pace' })
+      .getByText(/^No target is set: the goal is the median/)
+      .waitFor();
+
+    // Someone still in the team is flagged by the early warning, with the reason in words.
+    const flags = page.getByRole('region', { name: 'Flags' });
+    await flags.waitFor();
+    const warnings = flags
+      .getByRole('group', { name: /: Early warning$/ })
+      .filter({ has: page.getByRole('link', { name: 'Funnel diagnostics' }) });
+    expect(
+      await warnings.count(),
+      'the demo organisation should have someone in the leader’s team behind their own pace this quarter',
+    ).toBeGreaterThan(0);
+    const flag = warnings.first();
+    const name = await flag.getByRole('link').first().innerText();
+    expect(await flag.innerText()).toMatch(/(At risk|Cannot reach [^:]+): .* won so far, .* short/);
+    // The people table says the same.
+    const row = page.getByRole('table', { name: 'People' }).getByRole('row').filter({ hasText: name });
+    expect(await row.innerText()).toMatch(/Cannot reach|At risk/i);
+    await screenshot(page, '40-performance-team-dashboard');
+
+    // Every chart shows its numbers as a table, and exports them as CSV.
+    const trend = page.getByRole('region', { name: 'Trend' });
+    await trend.getByText('Table', { exact: true }).click();
+    await trend.getByRole('table', { name: 'Trend (table)' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      trend.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = fs.readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFF?Period,From,To,Revenue won \([A-Z]{3}\),/);
+    expect(download.suggestedFilename()).toMatch(/-trend-\d{4}-q[1-4]\.csv$/);
+
+    // Their funnel names the weakest stage, with the reason and the coaching focus.
+    await flag.getByRole('link', { name: 'Funnel diagnostics' }).click();
+    await page.getByRole('heading', { name: `Funnel: ${name}` }).waitFor();
+    const weakest = page.getByText(`${name}’s weakest stage:`);
+    await weakest.waitFor();
+    const stage = /weakest stage: (.+) → /.exec(await weakest.innerText())?.[1] ?? '';
+    expect(stage).not.toBe('');
+    await page.getByText(/^Coaching focus:/).waitFor();
+    await screenshot(page, '41-performance-funnel');
+
+    // A corrective action, prefilled from the weakest stage.
+    await page.getByRole('button', { name: 'Create corrective action' }).click();
+    const dialog = page.getByRole('dialog', { name: `Corrective action for ${name}` });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('textbox', { name: 'Stage' }).inputValue()).toBe(stage);
+    expect(await dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toMatch(/^Coaching/);
+    expect(await dialog.getByRole('textbox', { name: 'The gap it answers' }).inputValue()).toContain(
+      `${stage} →`,
+    );
+    expect(await dialog.getByRole('combobox', { name: 'Metric to watch' }).inputValue()).toBe('Win rate');
+    expect(await dialog.getByRole('combobox', { name: 'Kind' }).inputValue()).toBe('Coaching');
+    await screenshot(page, '42-performance-action-form');
+    await dialog.getByRole('button', { name: 'Create action' }).click();
+    await page.getByText('Corrective action created').waitFor();
+    await dialog.waitFor({ state: 'detached' });
+
+    // It is on the person's dashboard, open, owned by the leader.
+    await page.getByRole('link', { name: `Back to ${name}’s dashboard` }).click();
+    const actions = page.getByRole('table', { name: 'Corrective actions' });
+    await actions.waitFor();
+    await page.getByRole('region', { name: 'Early warning' }).waitFor();
+    const raised = actions.getByRole('row').filter({ hasText: stage });
+    expect(await raised.innerText()).toContain(leader.name);
+    expect(await raised.getByRole('combobox', { name: /^Status of / }).inputValue()).toBe('Open');
+    await screenshot(page, '43-performance-person');
+
+    // The team dashboard on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goBack();
+    await page.goBack();
+    await page.getByRole('region', { name: 'Flags' }).waitFor();
+    await page.getByText('Corrective action created').waitFor({ state: 'hidden' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, '44-performance-team-phone');
   });
 });
