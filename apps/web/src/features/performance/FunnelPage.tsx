@@ -293,14 +293,17 @@ function GapBadge({ gap }: { gap: number | null }) {
   );
 }
 
-/** Days in stage: longer than the benchmark by a fifth is slow (red), shorter by a fifth quick (green). */
+/**
+ * Days in stage: more than half as long again as the benchmark is slow (red), as the diagnosis
+ * counts it; under two thirds of it quick (green).
+ */
 function DaysCell({ days, benchmark }: { days: number | null; benchmark: number | null }) {
   const colour =
     days === null || benchmark === null || benchmark === 0
       ? undefined
-      : days > benchmark * 1.2
+      : days > benchmark * 1.5
         ? 'red'
-        : days < benchmark * 0.8
+        : days < benchmark / 1.5
           ? 'green'
           : undefined;
   return (

@@ -44,7 +44,7 @@ import {
   SectionTitle,
 } from './components';
 import { formatMetric } from './format';
-import { periodName, usePeriod, withPeriod } from './period';
+import { periodName, usePeriod, useProjection, withPeriod } from './period';
 import { TrendPanel } from './TrendPanel';
 
 type CorrectiveAction = Schemas['CorrectiveAction'];
@@ -64,15 +64,18 @@ export function PersonDashboardPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const [period, setPeriod] = usePeriod();
+  const [projection, setProjection] = useProjection();
   const person = useQuery({
     queryKey: ['people', id],
     queryFn: () => unwrap(api.GET('/api/users/{id}', { params: { path: { id } } })),
   });
   const dashboard = useQuery({
-    queryKey: ['performance', 'person', id, period.label],
+    queryKey: ['performance', 'person', id, period.label, projection],
     queryFn: () =>
       unwrap(
-        api.GET('/api/people/{id}/dashboard', { params: { path: { id }, query: { period: period.label } } }),
+        api.GET('/api/people/{id}/dashboard', {
+          params: { path: { id }, query: { period: period.label, projection } },
+        }),
       ),
     placeholderData: keepPreviousData,
   });
@@ -138,7 +141,12 @@ export function PersonDashboardPage() {
           <MetricTiles metrics={data.metrics} values={data.values} currency={data.currency} />
           <Grid mb="md">
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <PaceCard pace={data.pace} currency={data.currency} calendar={data.calendar} />
+              <PaceCard
+                pace={data.pace}
+                currency={data.currency}
+                calendar={data.calendar}
+                onMethodChange={setProjection}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
               <EarlyWarningCard warning={data.warning} />

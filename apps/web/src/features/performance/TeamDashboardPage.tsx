@@ -43,20 +43,20 @@ import {
 } from './components';
 import { csvFileName } from './csv';
 import { formatCount, formatMetric, formatPercent, warningMeta } from './format';
-import { periodName, usePeriod, withPeriod } from './period';
+import { type ProjectionMethod, periodName, usePeriod, useProjection, withPeriod } from './period';
 import { TrendPanel } from './TrendPanel';
 
 type Dashboard = Schemas['TeamDashboard'];
 type PersonLine = Dashboard['people'][number];
 type Flag = Dashboard['flags'][number];
 
-export function teamDashboardQuery(teamId: string, period: Period) {
+export function teamDashboardQuery(teamId: string, period: Period, projection: ProjectionMethod) {
   return {
-    queryKey: ['performance', 'team', teamId, period.label],
+    queryKey: ['performance', 'team', teamId, period.label, projection],
     queryFn: () =>
       unwrap(
         api.GET('/api/teams/{id}/dashboard', {
-          params: { path: { id: teamId }, query: { period: period.label } },
+          params: { path: { id: teamId }, query: { period: period.label, projection } },
         }),
       ),
   };
@@ -99,7 +99,11 @@ export function TeamPicker({
 export function TeamDashboardPage() {
   const { id = '' } = useParams();
   const [period, setPeriod] = usePeriod();
-  const dashboard = useQuery({ ...teamDashboardQuery(id, period), placeholderData: keepPreviousData });
+  const [projection, setProjection] = useProjection();
+  const dashboard = useQuery({
+    ...teamDashboardQuery(id, period, projection),
+    placeholderData: keepPreviousData,
+  });
   const data = dashboard.data?.team.id === id ? dashboard.data : undefined;
   return (
     <>
@@ -124,12 +128,20 @@ export function TeamDashboardPage() {
       </Group>
       <ErrorAlert error={dashboard.error} title="Could not load the dashboard" />
       {dashboard.isPending && <Loader aria-label="Loading" />}
-      {data && <TeamDashboardView dashboard={data} period={period} />}
+      {data && <TeamDashboardView dashboard={data} period={period} onProjection={setProjection} />}
     </>
   );
 }
 
-function TeamDashboardView({ dashboard, period }: { dashboard: Dashboard; period: Period }) {
+function TeamDashboardView({
+  dashboard,
+  period,
+  onProjection,
+}: {
+  dashboard: Dashboard;
+  period: Period;
+  onProjection: (method: ProjectionMethod) => void;
+}) {
   const me = useMe();
   const [action, setAction] = useState<{ person: { id: string; name: string }; draft: ActionDraft } | null>(
     null,
@@ -146,7 +158,12 @@ function TeamDashboardView({ dashboard, period }: { dashboard: Dashboard; period
       <MetricTiles metrics={dashboard.metrics} values={dashboard.values} currency={dashboard.currency} />
       <Grid mb="md">
         <Grid.Col span={{ base: 12, lg: dashboard.canSeePeople ? 6 : 12 }}>
-          <PaceCard pace={dashboard.pace} currency={dashboard.currency} calendar={dashboard.calendar} />
+          <PaceCard
+            pace={dashboard.pace}
+            currency={dashboard.currency}
+            calendar={dashboard.calendar}
+            onMethodChange={onProjection}
+          />
         </Grid.Col>
         {dashboard.canSeePeople && (
           <Grid.Col span={{ base: 12, lg: 6 }}>

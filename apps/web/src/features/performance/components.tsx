@@ -198,10 +198,13 @@ export function PaceCard({
   pace,
   currency,
   calendar,
+  onMethodChange,
 }: {
   pace: Pace;
   currency: string;
   calendar: Schemas['PeriodCalendar'];
+  /** Offers the choice of projection: the weighted pipeline or the run rate. */
+  onMethodChange?: (method: Pace['projectionMethod']) => void;
 }) {
   const money = (v: number | null) => formatMetric(v, 'currency', currency);
   const scale = Math.max(pace.goal ?? 0, pace.actual, pace.projection, 1);
@@ -277,6 +280,19 @@ export function PaceCard({
             : '— won so far, continued at the same rate over the working days left.'}
         </Text>
       </Text>
+      {onMethodChange && (
+        <SegmentedControl
+          mt="xs"
+          size="xs"
+          aria-label="Projection method"
+          data={[
+            { value: 'pipeline', label: 'Project from pipeline' },
+            { value: 'run_rate', label: 'Project from run rate' },
+          ]}
+          value={pace.projectionMethod}
+          onChange={(v) => onMethodChange(v as Pace['projectionMethod'])}
+        />
+      )}
       <Text size="xs" c="dimmed" mt={4}>
         {calendar.daysRemaining} days left. The bar shows won so far (solid) and the projection (pale); the
         dark mark is where pace says you should be today, the blue one the goal.
