@@ -31,7 +31,7 @@ import { csvFileName } from './csv';
 import { formatCount, formatDays, formatPercent } from './format';
 import { leadsPerson } from './PersonDashboardPage';
 import { periodName, periodRange, usePeriod, withPeriod } from './period';
-import { TeamPicker } from './TeamDashboardPage';
+import { TeamPicker, teamDashboardQuery } from './TeamDashboardPage';
 
 type Funnel = Schemas['Funnel'];
 type Step = Funnel['benchmark'][number];
@@ -102,8 +102,15 @@ export function TeamFunnelPage() {
     placeholderData: keepPreviousData,
   });
   const data = funnel.data?.team?.id === id ? funnel.data : undefined;
-  // Those who may see a team's people may act on them, except themselves and viewers.
-  const canAct = (personId: string) => me.user.role !== 'viewer' && personId !== me.user.id;
+  // Who is still in the team (the dashboard knows; usually cached from it): a leader acts on those,
+  // while someone who left in the period is now their new leader's.
+  const dashboard = useQuery(teamDashboardQuery(id, period, 'pipeline'));
+  const current = (personId: string) =>
+    dashboard.data?.people.find((p) => p.personId === personId)?.current ?? false;
+  const canAct = (personId: string) =>
+    me.user.role === 'admin' ||
+    me.user.role === 'director' ||
+    (me.user.role !== 'viewer' && personId !== me.user.id && current(personId));
   return (
     <>
       <PageHeader
@@ -178,7 +185,7 @@ function PersonFunnel({
       {line.weakest ? (
         <WeakestAlert
           name={line.name}
-          personId={withName ? line.personId : null}
+          personId={withName && canAct ? line.personId : null}
           period={period}
           weakest={line.weakest}
           canAct={canAct}
