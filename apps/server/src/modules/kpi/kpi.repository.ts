@@ -156,21 +156,28 @@ export interface MembershipSpan {
   active: boolean;
 }
 
-/** Everyone who was in one of the teams at some time between two days, with the dates they were. */
-export async function teamMembershipSpans(
+/**
+ * Everyone who was in a team, or in a team below it, at some time between two days, with the dates
+ * they were (one statement: the subtree and the memberships).
+ */
+export async function subtreeMembershipSpans(
   db: Executor,
   orgId: string,
-  teamIds: readonly string[],
+  teamId: string,
   start: string,
   end: string,
 ) {
-  if (teamIds.length === 0) return [];
   return queryRows<MembershipSpan>(
     db,
-    sql`select m.user_id as "userId", u.name, m.team_id as "teamId", m.valid_from::text as "validFrom",
+    sql`with recursive tree as (
+      select id from teams where org_id = ${orgId} and id = ${teamId}
+      union
+      select t.id from teams t join tree on t.parent_id = tree.id where t.org_id = ${orgId}
+    )
+    select m.user_id as "userId", u.name, m.team_id as "teamId", m.valid_from::text as "validFrom",
       m.valid_to::text as "validTo", u.status = 'active' as active
-    from team_memberships m join users u on u.org_id = ${orgId} and u.id = m.user_id
-    where m.org_id = ${orgId} and m.team_id = any(${arrayLiteral(teamIds)}::uuid[])
+    from team_memberships m join users u on u.id = m.user_id
+    where m.org_id = ${orgId} and u.org_id = ${orgId} and m.team_id in (select id from tree)
       and m.valid_from <= ${end}::date and (m.valid_to is null or m.valid_to >= ${start}::date)
     order by u.name, m.valid_from`,
   );
@@ -197,21 +204,32 @@ export async function funnelFlows(
   end: string,
 ) {
   if (ownerIds.length === 0) return { flows: [], days: [] };
+  const owners = sql`${arrayLiteral(ownerIds)}::uuid[]`;
   const base = sql`
     with stages as (
       select id, case when kind = 'won' then 1000000 when kind = 'lost' then -1 else position end as rank
       from pipeline_stages where org_id = ${orgId} and pipeline_id = ${pipelineId}
     ),
-    candidates as (
+    -- Deals that can have entered a stage in the period: open now, or closed on or after its first
+    -- day; created by its last. Two ranges of the (org, owner, status, closed_on) index.
+    candidates as materialized (
       select id, owner_id from deals
-      where org_id = ${orgId} and pipeline_id = ${pipelineId} and owner_id = any(${arrayLiteral(ownerIds)}::uuid[])
-        and created_on <= ${end}::date and (closed_on is null or closed_on >= ${start}::date)
+      where org_id = ${orgId} and pipeline_id = ${pipelineId} and owner_id = any(${owners})
+        and status = 'open' and created_on <= ${end}::date
+      union all
+      select id, owner_id from deals
+      where org_id = ${orgId} and pipeline_id = ${pipelineId} and owner_id = any(${owners})
+        and status in ('won', 'lost') and closed_on >= ${start}::date and created_on <= ${end}::date
     ),
-    moves as (
-      select c.org_id, c.deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
-        lead(c.changed_at) over (partition by c.deal_id order by c.changed_at, c.id) as left_at
+    -- Each candidate's history, read by its (org, deal) index one deal at a time.
+    moves as materialized (
+      select c.org_id, d.id as deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
+        lead(c.changed_at) over (partition by d.id order by c.changed_at, c.id) as left_at
       from candidates d
-      join deal_stage_changes c on c.org_id = ${orgId} and c.deal_id = d.id
+      cross join lateral (
+        select h.org_id, h.id, h.to_stage_id, h.changed_at from deal_stage_changes h
+        where h.org_id = ${orgId} and h.deal_id = d.id
+      ) c
       join stages s on s.id = c.to_stage_id
     ),
     reached as (select deal_id, max(rank) as furthest from moves group by deal_id),
@@ -224,23 +242,34 @@ export async function funnelFlows(
       where f.org_id = ${orgId} and f.rank between 0 and 999999
         and (f.changed_at at time zone 'UTC')::date between ${start}::date and ${end}::date
     )`;
-  const [flows, days] = await Promise.all([
-    queryRows<StageFlowRow>(
-      db,
-      sql`${base}
-      select owner_id as "ownerId", stage_id as "stageId", count(*)::int as entered,
-        sum(case when furthest > rank then 1 else 0 end)::int as advanced
-      from cohort group by owner_id, stage_id`,
-    ),
-    queryRows<{ ownerId: string; stageId: string; days: number; deals: number }>(
-      db,
-      sql`${base}
-      select owner_id as "ownerId", stage_id as "stageId",
-        floor(extract(epoch from left_at - changed_at) / 86400)::int as days, count(*)::int as deals
-      from cohort where org_id = ${orgId} and left_at is not null group by 1, 2, 3`,
-    ),
-  ]);
-  return { flows, days };
+  // One row per person × stage × whole days in the stage (null: not left yet), with how many of
+  // those deals entered and how many advanced; flows and histograms are both sums of these.
+  const rows = await queryRows<{
+    ownerId: string;
+    stageId: string;
+    days: number | null;
+    entered: number;
+    advanced: number;
+  }>(
+    db,
+    sql`${base}
+    select owner_id as "ownerId", stage_id as "stageId",
+      floor(extract(epoch from left_at - changed_at) / 86400)::int as days, count(*)::int as entered,
+      sum(case when furthest > rank then 1 else 0 end)::int as advanced
+    from cohort group by 1, 2, 3`,
+  );
+  const flows = new Map<string, StageFlowRow>();
+  const days: { ownerId: string; stageId: string; days: number; deals: number }[] = [];
+  for (const r of rows) {
+    const key = `${r.ownerId}|${r.stageId}`;
+    const f = flows.get(key) ?? { ownerId: r.ownerId, stageId: r.stageId, entered: 0, advanced: 0 };
+    f.entered += r.entered;
+    f.advanced += r.advanced;
+    flows.set(key, f);
+    if (r.days !== null)
+      days.push({ ownerId: r.ownerId, stageId: r.stageId, days: r.days, deals: r.entered });
+  }
+  return { flows: [...flows.values()], days };
 }
 
 /** Merges the roll-ups' rows of differences into one row per group (housekeeping; sums unchanged). */

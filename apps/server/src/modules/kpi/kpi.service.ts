@@ -139,7 +139,50 @@ async function totalsBy(
   return out;
 }
 
-/** Adds the open pipeline (now) and the customer counts of the period to each owner's totals. */
+const PIPELINE_METRICS: readonly MetricId[] = [
+  'pipeline_due',
+  'weighted_pipeline_due',
+  'open_deals',
+  'sales_velocity',
+];
+
+/** What beyond the roll-ups some metrics need: the open pipeline now, the accounts' customer dates. */
+function extrasFor(metrics: readonly MetricId[]) {
+  return {
+    pipeline: metrics.some((m) => PIPELINE_METRICS.includes(m)),
+    customers: metrics.includes('customer_retention'),
+  };
+}
+
+/**
+ * Reads the open pipeline (now) and the customer counts of the period, as asked, and returns what
+ * adds them to each owner's totals; apart from the roll-up sums, so both can run at once.
+ */
+async function fetchCurrentState(
+  db: Executor,
+  orgId: string,
+  currency: string,
+  ownerIds: readonly string[],
+  period: Period,
+  extras: { pipeline: boolean; customers: boolean },
+) {
+  const [open, customers] = await Promise.all([
+    extras.pipeline ? repo.openPipeline(db, orgId, currency, ownerIds, period.start, period.end) : [],
+    extras.customers ? repo.customerCounts(db, orgId, ownerIds, period.start, period.end) : [],
+  ]);
+  return (totals: Map<string, KpiTotals>) => {
+    const at = (id: string) => entry(totals, id, emptyTotals);
+    for (const r of open) {
+      const t = at(r.ownerId);
+      t.openDeals = r.openDeals;
+      t.pipelineDue = { deals: r.dueDeals, amount: r.dueAmount, weighted: r.dueWeighted };
+    }
+    for (const r of customers) {
+      at(r.ownerId).customers = { atStart: r.atStart, atEnd: r.atEnd, newInPeriod: r.newInPeriod };
+    }
+  };
+}
+
 async function addCurrentState(
   db: Executor,
   orgId: string,
@@ -147,19 +190,9 @@ async function addCurrentState(
   totals: Map<string, KpiTotals>,
   ownerIds: readonly string[],
   period: Period,
+  extras: { pipeline: boolean; customers: boolean },
 ) {
-  const [open, customers] = await Promise.all([
-    repo.openPipeline(db, orgId, currency, ownerIds, period.start, period.end),
-    repo.customerCounts(db, orgId, ownerIds, period.start, period.end),
-  ]);
-  const at = (id: string) => entry(totals, id, emptyTotals);
-  for (const r of open) {
-    const t = at(r.ownerId);
-    t.openDeals = r.openDeals;
-    t.pipelineDue = { deals: r.dueDeals, amount: r.dueAmount, weighted: r.dueWeighted };
-  }
-  for (const r of customers)
-    at(r.ownerId).customers = { atStart: r.atStart, atEnd: r.atEnd, newInPeriod: r.newInPeriod };
+  (await fetchCurrentState(db, orgId, currency, ownerIds, period, extras))(totals);
 }
 
 function sumTotals(items: Iterable<KpiTotals>): KpiTotals {
@@ -169,10 +202,11 @@ function sumTotals(items: Iterable<KpiTotals>): KpiTotals {
 }
 
 async function teamSpans(db: Executor, orgId: string, teamId: string, from: IsoDate, to: IsoDate) {
-  const team = await teamsRepo.findTeam(db, orgId, teamId);
+  const [team, rows] = await Promise.all([
+    teamsRepo.findTeam(db, orgId, teamId),
+    repo.subtreeMembershipSpans(db, orgId, teamId, from, to),
+  ]);
   if (!team) throw new NotFound('team');
-  const subtree = await teamsRepo.findSubtreeIds(db, orgId, teamId);
-  const rows = await repo.teamMembershipSpans(db, orgId, subtree, from, to);
   const names = new Map<string, { name: string; active: boolean }>();
   const spans: Span[] = [];
   for (const r of rows) {
@@ -219,11 +253,8 @@ export async function computeKpis({ db, actor, query }: { db: Db; actor: Actor; 
   const periods = query.periods.map((p, i) => readPeriod(p, `periods.${i}`));
   const { currency } = await reportingCurrency(db, actor.orgId);
   const rows: KpiRow[] = [];
-  const needsCurrent = query.metrics.some((m) =>
-    ['pipeline_due', 'weighted_pipeline_due', 'open_deals', 'sales_velocity', 'customer_retention'].includes(
-      m,
-    ),
-  );
+  const extras = extrasFor(query.metrics);
+  const needsCurrent = extras.pipeline || extras.customers;
   for (const id of query.ids) {
     let name: string;
     let spans: Span[];
@@ -244,7 +275,7 @@ export async function computeKpis({ db, actor, query }: { db: Db; actor: Actor; 
       const byOwner = perPeriod[i] as Map<string, KpiTotals>;
       if (needsCurrent) {
         const owners = [...new Set(spans.map((s) => s.ownerId))];
-        await addCurrentState(db, actor.orgId, currency, byOwner, owners, p);
+        await addCurrentState(db, actor.orgId, currency, byOwner, owners, p, extras);
       }
       const all = computeAll(sumTotals(byOwner.values()));
       for (const m of query.metrics) {
@@ -311,13 +342,9 @@ export async function personMetric({
   const period: Period = { kind: 'custom', label: `${start}..${end}`, start, end };
   const [byOwner] = await totalsBy(db, orgId, currency, [{ ownerId: personId, start, end }], [period]);
   const totals = byOwner?.get(personId) ?? emptyTotals();
-  if (
-    ['pipeline_due', 'weighted_pipeline_due', 'open_deals', 'sales_velocity', 'customer_retention'].includes(
-      metric,
-    )
-  ) {
-    const m = new Map([[personId, totals]]);
-    await addCurrentState(db, orgId, currency, m, [personId], period);
+  const extras = extrasFor([metric]);
+  if (extras.pipeline || extras.customers) {
+    await addCurrentState(db, orgId, currency, new Map([[personId, totals]]), [personId], period, extras);
   }
   return computeAll(totals)[metric];
 }
@@ -464,17 +491,22 @@ export async function getPersonDashboard({
   personId: string;
   options: DashboardOptions;
 }) {
-  const person = await authorizePerson(db, actor, personId);
   const period = readPeriod(options.period);
+  const [person, { currency }] = await Promise.all([
+    authorizePerson(db, actor, personId),
+    reportingCurrency(db, actor.orgId),
+  ]);
   const asOf = options.asOf ?? todayIso();
   const past = previousPeriods(period, options.trendPeriods ?? 4);
-  const { currency } = await reportingCurrency(db, actor.orgId);
   const span: Span = { ownerId: personId, start: FAR_PAST, end: FAR_FUTURE };
   const all = [...past, period];
-  const perPeriod = await totalsBy(db, actor.orgId, currency, [span], all);
+  const [perPeriod, addCurrent] = await Promise.all([
+    totalsBy(db, actor.orgId, currency, [span], all),
+    fetchCurrentState(db, actor.orgId, currency, [personId], period, extrasFor(DASHBOARD_METRICS)),
+  ]);
   const byPeriod = perPeriod.map((m) => m.get(personId) ?? emptyTotals());
   const current = new Map([[personId, byPeriod[byPeriod.length - 1] as KpiTotals]]);
-  await addCurrentState(db, actor.orgId, currency, current, [personId], period);
+  addCurrent(current);
   const totals = current.get(personId) as KpiTotals;
   const history = byPeriod.slice(0, -1);
   const cal = calendar(period, asOf);
@@ -512,18 +544,22 @@ export async function getTeamDashboard({
   const asOf = options.asOf ?? todayIso();
   const past = previousPeriods(period, options.trendPeriods ?? 4);
   const all = [...past, period];
-  const { team, spans, names } = await teamSpans(db, actor.orgId, teamId, all[0]!.start, period.end);
+  const [{ team, spans, names }, { currency }] = await Promise.all([
+    teamSpans(db, actor.orgId, teamId, all[0]!.start, period.end),
+    reportingCurrency(db, actor.orgId),
+  ]);
   kpiPolicy.authorize(actor, 'view_team', { orgId: actor.orgId, teamIds: [teamId] });
   const seePeople = kpiPolicy.can(actor, 'view_team_people', { orgId: actor.orgId, teamIds: [teamId] });
-  const { currency } = await reportingCurrency(db, actor.orgId);
-  const perPeriod = await totalsBy(db, actor.orgId, currency, spans, all);
-  const currentMap = perPeriod[perPeriod.length - 1] as Map<string, KpiTotals>;
   // The open pipeline is of the people in the team at the period's end (or now, if earlier).
   const endDay = asOf < period.end ? asOf : period.end;
   const currentMembers = [
     ...new Set(spans.filter((s) => s.start <= endDay && s.end >= endDay).map((s) => s.ownerId)),
   ];
-  await addCurrentState(db, actor.orgId, currency, currentMap, currentMembers, period);
+  const [perPeriod, addCurrent] = await Promise.all([
+    totalsBy(db, actor.orgId, currency, spans, all),
+    fetchCurrentState(db, actor.orgId, currency, currentMembers, period, extrasFor(DASHBOARD_METRICS)),
+  ]);
+  addCurrent(perPeriod[perPeriod.length - 1] as Map<string, KpiTotals>);
   const cal = calendar(period, asOf);
   const method = options.projection ?? 'pipeline';
   const teamTotals = perPeriod.map((m) => sumTotals(m.values()));
