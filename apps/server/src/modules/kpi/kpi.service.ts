@@ -574,14 +574,17 @@ export async function getTeamDashboard({
           const series = perPeriod.map((m) => m.get(id) ?? emptyTotals());
           const mine = series[series.length - 1] as KpiTotals;
           const paced = paceOf(mine, series.slice(0, -1), cal, method);
+          // Someone who left the team in the period is shown for what they did while in it, but
+          // is no longer paced against a goal here, nor warned about.
+          const current = currentMembers.includes(id);
           return {
             personId: id,
             name: who.name,
             active: who.active,
-            current: currentMembers.includes(id),
+            current,
             values: pick(computeAll(mine), DASHBOARD_METRICS),
-            pace: paced,
-            warning: warningOf(mine, series.slice(0, -1), cal, paced.goal),
+            pace: current ? paced : { ...paced, rag: null },
+            warning: current ? warningOf(mine, series.slice(0, -1), cal, paced.goal) : null,
             trend: series.map((t) => t.revenueWon),
           };
         })
