@@ -13,6 +13,7 @@ import {
   Group,
   Loader,
   NumberInput,
+  SimpleGrid,
   Stack,
   Table,
   Text,
@@ -217,7 +218,7 @@ function SubmitForecastForm({
             {periodName(period)} {fields.period}
           </Alert>
         )}
-        <Group grow align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
           <NumberInput
             label={`Amount (${currency})`}
             description="What you expect to win"
@@ -225,7 +226,6 @@ function SubmitForecastForm({
             min={0}
             decimalScale={2}
             thousandSeparator=","
-            miw={160}
             value={form.amount}
             error={missingAmount ? 'enter the amount you expect to win' : fields.amount}
             onChange={(amount) => setForm({ ...form, amount })}
@@ -236,12 +236,11 @@ function SubmitForecastForm({
             min={0}
             decimalScale={2}
             thousandSeparator=","
-            miw={160}
             value={form.bestCase}
             error={fields.bestCase}
             onChange={(bestCase) => setForm({ ...form, bestCase })}
           />
-        </Group>
+        </SimpleGrid>
         <Textarea
           label="Note"
           description="What the call rests on, for your leader"

@@ -21,7 +21,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { type ReactNode, useState } from 'react';
+import { type CSSProperties, type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../app/ui';
 import { formatMoney } from '../pipeline/format';
@@ -36,7 +36,26 @@ import {
   type TeamForecast,
 } from './shared';
 
-const INDENT = 20;
+const INDENT = 16;
+const nowrap: CSSProperties = { whiteSpace: 'nowrap' };
+
+/**
+ * The first column stays in view when the figures scroll sideways (on a phone, or a deep tree), so
+ * every figure can be read against its team or person.
+ */
+function stickyCell(background?: string): CSSProperties {
+  return {
+    position: 'sticky',
+    left: 0,
+    zIndex: 1,
+    minWidth: 180,
+    maxWidth: 220,
+    background: background ?? 'var(--mantine-color-body)',
+    boxShadow: 'inset -1px 0 0 var(--mantine-color-default-border)',
+  };
+}
+
+const rootBackground = (team: TeamForecast) => (team.depth === 0 ? 'var(--mantine-color-gray-0)' : undefined);
 
 export function TeamRollUp({
   teams,
@@ -108,16 +127,22 @@ export function TeamRollUp({
   if (root) walk(root);
 
   return (
-    <Table.ScrollContainer minWidth={anyAdjust ? 1080 : 980}>
-      <Table verticalSpacing="xs" highlightOnHover aria-label="Team forecast">
+    <Table.ScrollContainer minWidth={anyAdjust ? 960 : 880}>
+      <Table verticalSpacing="xs" horizontalSpacing="xs" aria-label="Team forecast">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Team or person</Table.Th>
-            <Table.Th ta="right">Submitted</Table.Th>
-            <Table.Th ta="right">Adjusted</Table.Th>
-            <Table.Th ta="right">Effective</Table.Th>
+            <Table.Th style={stickyCell()}>Team or person</Table.Th>
+            <Table.Th ta="right" style={nowrap}>
+              Submitted
+            </Table.Th>
+            <Table.Th ta="right" style={nowrap}>
+              Adjusted
+            </Table.Th>
+            <Table.Th ta="right" style={nowrap}>
+              Effective
+            </Table.Th>
             {CATEGORIES.map((c) => (
-              <Table.Th key={c.value} ta="right">
+              <Table.Th key={c.value} ta="right" style={nowrap}>
                 <Tooltip label={c.hint} multiline w={240} withArrow>
                   <Text span size="sm" fw={700} style={{ cursor: 'help' }}>
                     {c.label}
@@ -140,6 +165,11 @@ export function TeamRollUp({
 
 type Money = (n: number | null | undefined) => string;
 
+/** +€5,000, −€5,000, ±€0. */
+function signed(n: number, money: Money): string {
+  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${money(Math.abs(n))}`;
+}
+
 function TeamRow({
   team,
   open,
@@ -159,11 +189,8 @@ function TeamRow({
 }) {
   const hasChildren = team.subTeamIds.length > 0 || (team.members?.length ?? 0) > 0;
   return (
-    <Table.Tr
-      data-team={team.name}
-      style={{ background: team.depth === 0 ? 'var(--mantine-color-gray-0)' : undefined }}
-    >
-      <Table.Td>
+    <Table.Tr data-team={team.name} style={{ background: rootBackground(team) }}>
+      <Table.Td style={stickyCell(rootBackground(team))}>
         <Group gap={4} wrap="nowrap" pl={team.depth * INDENT}>
           {hasChildren ? (
             <ActionIcon
@@ -183,7 +210,7 @@ function TeamRow({
             <Anchor component={Link} to={`/teams/${team.teamId}`} size="sm" fw={700}>
               {team.name}
             </Anchor>
-            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+            <Text size="xs" c="dimmed" lh={1.3}>
               {team.people} {team.people === 1 ? 'person' : 'people'}
               {team.withoutForecast > 0 && `, ${team.withoutForecast} without a forecast`}
             </Text>
@@ -199,11 +226,11 @@ function TeamRow({
             amount={team.effective}
             adjustment={team.adjustment}
             money={money}
+            detail={`Replaces the ${money(team.rolledUp)} its lines add up to.`}
             extra={
               team.difference !== null && (
-                <Text size="xs" c="dimmed">
-                  {team.difference > 0 ? '+' : team.difference < 0 ? '−' : '±'}
-                  {money(Math.abs(team.difference))} on the rolled-up {money(team.rolledUp)}
+                <Text size="xs" c="dimmed" title={`On the ${money(team.rolledUp)} its lines add up to`}>
+                  {signed(team.difference, money)}
                 </Text>
               )
             }
@@ -230,7 +257,7 @@ function TeamRow({
         <Table.Td>
           {team.can.adjust && (
             <Button
-              size="compact-sm"
+              size="compact-xs"
               variant="default"
               aria-label={`Adjust ${team.name}`}
               onClick={() =>
@@ -271,7 +298,7 @@ function PersonRow({
   const { submitted, adjusted } = person;
   return (
     <Table.Tr data-person={person.name}>
-      <Table.Td>
+      <Table.Td style={stickyCell()}>
         <Group gap={4} wrap="nowrap" pl={depth * INDENT + 26}>
           <Anchor component={Link} to={`/people/${person.personId}`} size="sm">
             {person.name}
@@ -337,7 +364,7 @@ function PersonRow({
         <Table.Td>
           {person.can.adjust && (
             <Button
-              size="compact-sm"
+              size="compact-xs"
               variant="default"
               aria-label={`Adjust ${person.name}`}
               onClick={() =>
@@ -403,6 +430,7 @@ function AdjustedFigure({
   adjustment,
   money,
   label,
+  detail,
   extra,
 }: {
   amount: number;
@@ -410,6 +438,8 @@ function AdjustedFigure({
   adjustment: Adjustment | null;
   money: Money;
   label: string;
+  /** A line more for the details. */
+  detail?: string;
   extra?: ReactNode;
 }) {
   return (
@@ -420,6 +450,11 @@ function AdjustedFigure({
           <Text size="xs" c="dimmed" mt={4}>
             {adjustment.adjustedBy.name}, {formatDateTime(adjustment.adjustedAt)}
           </Text>
+          {detail && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {detail}
+            </Text>
+          )}
         </Detail>
       ) : (
         <Text size="sm">{money(amount)}</Text>

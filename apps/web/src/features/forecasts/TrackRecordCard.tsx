@@ -23,10 +23,11 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, formatDateTime } from '../../app/ui';
+import { wholeBadge } from '../crm/shared';
 import { formatMoney } from '../pipeline/format';
 import { buildCsv, csvFileName, downloadCsv } from './csv';
 import { PERIOD_KINDS, periodName, type SteppedKind } from './period';
-import { forecastsKey, formatBias, formatRatio, type TrackRecord } from './shared';
+import { forecastsKey, formatBias, formatRatio, Missing, type TrackRecord } from './shared';
 
 type Person = TrackRecord['people'][number];
 type Metric = 'accuracy' | 'bias';
@@ -79,7 +80,10 @@ export function TrackRecordCard({
   });
   const people = record.data?.people ?? [];
   const judged = people.some((p) => p.periods.some((r) => r.accuracy !== null));
-  const subjectName = forTeam ? team.name : me.user.name;
+  // While another subject loads, the previous answer stays on screen: it is drawn (and exported)
+  // as what it is, a team's or one person's, whatever the control now says.
+  const shownTeam = record.data?.team ?? null;
+  const subjectName = shownTeam?.name ?? me.user.name;
 
   const exportCsv = () => {
     const rows = people.flatMap((p) =>
@@ -177,10 +181,12 @@ export function TrackRecordCard({
         />
       </Group>
       <ErrorAlert error={record.error} title="Could not load the track record" />
-      {record.isPending && <Loader size="sm" aria-label="Loading the track record" />}
+      {(record.isPending || record.isPlaceholderData) && (
+        <Loader size="sm" mb="sm" aria-label="Loading the track record" />
+      )}
       {record.data && (
         <Stack gap="md">
-          <Summary people={people} forTeam={forTeam} />
+          <Summary people={people} forTeam={shownTeam !== null} />
           {view === 'chart' ? (
             judged ? (
               <TrackChart people={people} metric={metric} onMetric={setMetric} />
@@ -191,7 +197,7 @@ export function TrackRecordCard({
               </EmptyState>
             )
           ) : (
-            <TrackTable people={people} forTeam={forTeam} currency={currency} />
+            <TrackTable people={people} forTeam={shownTeam !== null} currency={currency} />
           )}
         </Stack>
       )}
@@ -199,33 +205,57 @@ export function TrackRecordCard({
   );
 }
 
+function TendencyBadge({ tendency }: { tendency: Person['tendency'] }) {
+  if (!tendency) return null;
+  return (
+    <Badge size="sm" variant="light" color={tendencyMeta[tendency].colour} styles={wholeBadge}>
+      {tendencyMeta[tendency].label}
+    </Badge>
+  );
+}
+
+/** The means over the periods that could be judged: one line for yourself, a table for a team. */
 function Summary({ people, forTeam }: { people: Person[]; forTeam: boolean }) {
   if (people.length === 0) return <EmptyState>Nobody is in this team now.</EmptyState>;
+  const [self] = people;
+  if (!forTeam && self) {
+    return (
+      <Group gap="md" role="group" aria-label="Mean accuracy and bias">
+        <Text size="sm">
+          Mean accuracy <b>{formatRatio(self.meanAccuracy)}</b>
+        </Text>
+        <Text size="sm">
+          Mean bias <b>{formatBias(self.meanBias)}</b>
+        </Text>
+        <TendencyBadge tendency={self.tendency} />
+      </Group>
+    );
+  }
   return (
-    <Group gap="lg" role="group" aria-label="Mean accuracy and bias">
-      {people.map((p) => (
-        <Stack key={p.personId} gap={2}>
-          {forTeam && (
-            <Text size="xs" fw={600}>
-              {p.name}
-            </Text>
-          )}
-          <Group gap="xs">
-            <Text size="sm">
-              Mean accuracy <b>{formatRatio(p.meanAccuracy)}</b>
-            </Text>
-            <Text size="sm">
-              Mean bias <b>{formatBias(p.meanBias)}</b>
-            </Text>
-            {p.tendency && (
-              <Badge size="sm" variant="light" color={tendencyMeta[p.tendency].colour}>
-                {tendencyMeta[p.tendency].label}
-              </Badge>
-            )}
-          </Group>
-        </Stack>
-      ))}
-    </Group>
+    <Table.ScrollContainer minWidth={480}>
+      <Table verticalSpacing={4} aria-label="Mean accuracy and bias">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Person</Table.Th>
+            <Table.Th ta="right">Mean accuracy</Table.Th>
+            <Table.Th ta="right">Mean bias</Table.Th>
+            <Table.Th>Tendency</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {people.map((p) => (
+            <Table.Tr key={p.personId}>
+              <Table.Td>{p.name}</Table.Td>
+              <Table.Td ta="right">{formatRatio(p.meanAccuracy)}</Table.Td>
+              <Table.Td ta="right">{formatBias(p.meanBias)}</Table.Td>
+              <Table.Td>
+                {p.tendency ? <TendencyBadge tendency={p.tendency} /> : <Missing>no judged call</Missing>}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 
@@ -278,7 +308,7 @@ function TrackChart({
         connectNulls={false}
         curveType="linear"
         yAxisProps={{ width: 56 }}
-        xAxisProps={{ padding: { left: 24, right: 24 } }}
+        xAxisProps={{ padding: { left: 40, right: 40 } }}
         aria-label={metric === 'accuracy' ? 'Forecast accuracy per period' : 'Forecast bias per period'}
       />
     </div>
