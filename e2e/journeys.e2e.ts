@@ -53,6 +53,47 @@ async function pickPerson(label: string, search: string) {
   await page.getByRole('option', { name: new RegExp(search) }).click();
 }
 
+/** An API call as whoever is logged in in this browser context; a write carries the CSRF token. */
+async function callApi(method: string, path: string, body?: unknown) {
+  const result = await page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    { method, path, body },
+  );
+  expect(result.status, JSON.stringify(result.body)).toBeLessThan(300);
+  return result.body;
+}
+
+/** A new account made by the admin, its temporary password already replaced by its own. */
+async function createPerson(input: { name: string; email: string; role: string; teamId?: string }) {
+  const created = await callApi('POST', '/api/users', input);
+  const password = 'calls and adjustments';
+  const other = await browser.newContext({ baseURL });
+  await other.request.post('/api/auth/login', {
+    data: { email: input.email, password: created.temporaryPassword },
+  });
+  const me = await (await other.request.get('/api/auth/me')).json();
+  const changed = await other.request.post('/api/auth/password', {
+    data: { currentPassword: created.temporaryPassword, newPassword: password },
+    headers: { 'x-csrf-token': me.csrfToken },
+  });
+  expect(changed.status()).toBeLessThan(300);
+  await other.close();
+  return { id: created.id as string, email: input.email, password };
+}
+
+/** "€55,000" → 55000. */
+function money(text: string): number {
+  return Number(text.replace(/[^\d.-]/g, ''));
+}
+
 describe('a new organisation', () => {
   test('the first visit sets up the organisation and its administrator', async () => {
     await page.goto('/');
@@ -69,7 +110,7 @@ describe('a new organisation', () => {
     await page.getByRole('button', { name: 'Create organisation' }).click();
     await page.getByRole('heading', { name: 'Hello, Ada' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'Main' }).innerText()).toMatch(
-      /Dashboard\s+Pipeline\s+Targets\s+People\s+Coaching\s+Recognition\s+Performance\s+Admin/,
+      /Dashboard\s+Pipeline\s+Targets\s+People\s+Coaching\s+Recognition\s+Performance\s+Forecast\s+Admin/,
     );
     await screenshot(page, '02-dashboard');
   });
@@ -710,6 +751,163 @@ describe('a new organisation', () => {
     await nav('People').click();
     await page.getByRole('heading', { name: 'People' }).waitFor();
     await screenshot(page, '12-phone-people');
+  });
+
+  test('a member makes their call for the quarter; their leader adjusts it with a note', async () => {
+    // Set up through the API: a leader, their team and a member with a deal due this quarter. When
+    // this journey runs alone (vitest -t forecast), it first sets up the organisation.
+    await page.goto('/');
+    const fresh = await page.evaluate(async () => (await (await fetch('/api/setup')).json()).setupRequired);
+    if (fresh) {
+      await page.request.post('/api/setup', {
+        data: { organisationName: 'Northwind Components', ...admin },
+      });
+    } else {
+      await page.request.post('/api/auth/login', { data: { email: admin.email, password: admin.password } });
+    }
+    const leader = await createPerson({
+      name: 'Katherine Johnson',
+      email: 'katherine@northwind.example',
+      role: 'leader',
+    });
+    const team = await callApi('POST', '/api/teams', {
+      name: 'Inside Sales',
+      type: 'sales',
+      leaderId: leader.id,
+    });
+    const member = await createPerson({
+      name: 'Mary Jackson',
+      email: 'mary@northwind.example',
+      role: 'member',
+      teamId: team.id,
+    });
+    await callApi('POST', '/api/deals', {
+      name: 'Globex — renewal',
+      ownerId: member.id,
+      amount: 30000,
+      expectedCloseDate: new Date().toISOString().slice(0, 10),
+      forecastCategory: 'commit',
+    });
+    await context.clearCookies();
+    // Tall enough for the whole page: nothing scrolls, so full-page screenshots keep the header on top.
+    await page.setViewportSize({ width: 1280, height: 1500 });
+
+    // The member: a best case below the call is refused on its field; then the call goes in.
+    await logIn(member.email, member.password);
+    await page.getByRole('heading', { name: 'Hello, Mary' }).waitFor();
+    await nav('Forecast').click();
+    await page.getByRole('heading', { name: 'Forecast', exact: true }).waitFor();
+    const mine = page.getByRole('region', { name: 'My forecast' });
+    await mine.getByText(/You have not made a call for Q\d \d{4} yet/).waitFor();
+    await mine.getByRole('textbox', { name: /^Amount/ }).fill('55000');
+    await mine.getByRole('textbox', { name: /^Best case/ }).fill('50000');
+    await mine.getByRole('textbox', { name: 'Note' }).fill('Globex renewal and two upsells');
+    await mine.getByRole('button', { name: 'Submit forecast' }).click();
+    await mine.getByText('must be at least the amount (55000)').waitFor();
+    expect(await mine.getByRole('textbox', { name: /^Best case/ }).getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '40-forecast-best-case-refused');
+    await mine.getByRole('textbox', { name: /^Best case/ }).fill('70000');
+    await mine.getByRole('button', { name: 'Submit forecast' }).click();
+    const latest = mine.getByRole('group', { name: 'My latest call' });
+    await latest.getByText('€55,000').waitFor();
+    expect(await latest.innerText()).toMatch(/€70,000[\s\S]*Globex renewal and two upsells/);
+
+    // The deals behind the commit figure, each a link to its deal.
+    const categories = mine.getByRole('table', { name: 'My deals by forecast category' });
+    expect(
+      await categories
+        .getByRole('row', { name: /Commit/ })
+        .first()
+        .innerText(),
+    ).toMatch(/1\s+€30,000/);
+    await categories.getByRole('button', { name: '€30,000' }).click();
+    const drawer = page.getByRole('dialog', { name: /Commit deals of Mary Jackson/ });
+    const dealLink = drawer.getByRole('link', { name: 'Globex — renewal' });
+    expect(await dealLink.getAttribute('href')).toMatch(/^\/pipeline\/deals\/[0-9a-f-]{36}$/);
+    await screenshot(page, '41-forecast-deals-behind');
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await drawer.waitFor({ state: 'detached' });
+
+    // A member sees the team's totals, not the lines per person, and adjusts nothing.
+    const rollUp = page.getByRole('region', { name: 'Team forecast' });
+    await rollUp.getByTestId('team-effective').getByText('€55,000').waitFor();
+    await rollUp.getByText('You see the teams’ totals').waitFor();
+    expect(await rollUp.locator('tr[data-person]').count()).toBe(0);
+    expect(await rollUp.getByRole('button', { name: /^Adjust/ }).count()).toBe(0);
+    await screenshot(page, '42-forecast-member');
+    await logOut();
+
+    // The leader finds the call in the roll-up, with its note on hover.
+    await logIn(leader.email, leader.password);
+    await page.getByRole('heading', { name: 'Hello, Katherine' }).waitFor();
+    await nav('Forecast').click();
+    const effective = rollUp.getByTestId('team-effective');
+    await effective.getByText('€55,000').waitFor();
+    const before = money(await effective.innerText());
+    const line = rollUp.getByRole('row', { name: /Mary Jackson/ });
+    await line.getByRole('button', { name: /Mary Jackson’s call: €55,000/ }).hover();
+    await page
+      .getByRole('dialog', { name: 'Mary Jackson’s call' })
+      .getByText('Globex renewal and two upsells')
+      .waitFor();
+
+    // Adjusting needs a note: the server's reason shows on the field.
+    await line.getByRole('button', { name: 'Adjust Mary Jackson' }).click();
+    const adjust = page.getByRole('dialog', { name: 'Adjust Mary Jackson’s forecast' });
+    const figure = adjust.getByRole('textbox', { name: /^New figure/ });
+    expect(await figure.inputValue()).toBe('55,000');
+    await figure.fill('48000');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    const why = adjust.getByRole('textbox', { name: /^Why/ });
+    await adjust.getByText('must not be empty').waitFor();
+    expect(await why.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '43-forecast-adjust-needs-note');
+    await why.fill('Globex slips to next quarter');
+    await adjust.getByRole('button', { name: 'Save adjustment' }).click();
+    await adjust.waitFor({ state: 'detached' });
+
+    // The team's figure moves by the difference, and the line shows who adjusted it and why.
+    await effective.getByText('€48,000').waitFor();
+    expect(money(await effective.innerText()) - before).toBe(48000 - 55000);
+    await line.getByRole('button', { name: /Mary Jackson’s adjustment: €48,000/ }).hover();
+    const note = page.getByRole('dialog', { name: 'Mary Jackson’s adjustment' });
+    await note.getByText('Globex slips to next quarter').waitFor();
+    expect(await note.innerText()).toContain('Katherine Johnson');
+    await page.waitForTimeout(300); // the note's fade-in, for the screenshot
+    await screenshot(page, '44-forecast-leader-roll-up');
+
+    // The track record of everyone in the team, as a table and as CSV.
+    const record = page.getByRole('region', { name: 'Track record' });
+    await record.getByText('Everyone in Inside Sales').click();
+    await record.getByText('Table', { exact: true }).click();
+    await record
+      .getByRole('table', { name: 'Track record per period' })
+      .getByText('Mary Jackson')
+      .first()
+      .waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      record.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('inside-sales-forecast-track-record-quarter.csv');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'Person,Period,From,To,Forecast (EUR),Actual (EUR),Accuracy (ratio),Bias (ratio),Forecast submitted at',
+    );
+    expect(lines.filter((l) => l.startsWith('Mary Jackson,'))).toHaveLength(4);
+
+    // On a phone the page fits the screen's width: the wide tables scroll inside their cards.
+    await page.mouse.move(0, 0);
+    await note.waitFor({ state: 'detached' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // (once the layout has settled: the navigation slides away after the resize)
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 });
+    await screenshot(page, '45-forecast-phone');
   });
 });
 
