@@ -233,7 +233,7 @@ function ActionsCard({
         </EmptyState>
       )}
       {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
+        <Table.ScrollContainer minWidth={480}>
           <Table verticalSpacing="xs" aria-label="Corrective actions">
             <Table.Thead>
               <Table.Tr>
