@@ -61,8 +61,8 @@ describe('earlyWarning', () => {
   it('shows the arithmetic of every step', () => {
     const byLabel = Object.fromEntries(earlyWarning(base).steps.map((s) => [s.label, s.working]));
     expect(byLabel).toEqual({
-      Target: 'Target for the period: 50,000',
-      'Won so far': 'Won so far: 20,000',
+      Target: '50,000, the target for the period',
+      'Won so far': '20,000 won in the period so far',
       'Win rate': '10 won ÷ (10 won + 10 lost) = 50%',
       'Average deal size': '30,000 won ÷ 10 deals = 3,000',
       'Activities per opportunity': '600 activities ÷ 40 opportunities = 15',
@@ -177,7 +177,7 @@ describe('earlyWarning', () => {
     expect(w.message).toContain('Cannot reach the baseline of 50,000');
     expect(w.steps[0]).toMatchObject({
       label: 'Baseline',
-      working: 'Baseline (usual revenue) for the period: 50,000',
+      working: '50,000, the usual revenue of a period (no target is set)',
     });
   });
 

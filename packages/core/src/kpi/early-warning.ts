@@ -272,14 +272,14 @@ function stepsOf(input: EarlyWarningInput, parts: Parts, shortfall: number | nul
       unit: 'currency',
       working:
         input.goalSource === 'target'
-          ? `Target for the period: ${num(input.goal)}`
-          : `Baseline (usual revenue) for the period: ${num(input.goal)}`,
+          ? `${num(input.goal)}, the target for the period`
+          : `${num(input.goal)}, the usual revenue of a period (no target is set)`,
     },
     {
       label: 'Won so far',
       value: input.actual,
       unit: 'currency',
-      working: `Won so far: ${num(input.actual)}`,
+      working: `${num(input.actual)} won in the period so far`,
     },
     {
       label: 'Win rate',

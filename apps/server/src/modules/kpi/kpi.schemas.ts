@@ -91,7 +91,14 @@ const period = z
   .meta({ id: 'Period' });
 const values = z.record(z.string(), z.number().nullable()).describe('Metric id → value (null: no data)');
 const calendar = z
-  .object({ workingDaysTotal: z.number(), workingDaysElapsed: z.number(), daysRemaining: z.number() })
+  .object({
+    workingDaysTotal: z.number(),
+    workingDaysElapsed: z.number(),
+    daysRemaining: z.number(),
+    periodOver: z
+      .boolean()
+      .describe('The period ended before asOf: its figures are final and nothing is warned about'),
+  })
   .meta({ id: 'PeriodCalendar' });
 
 export const paceSchema = z

@@ -392,7 +392,12 @@ function calendar(period: Period, asOf: IsoDate) {
   const elapsed = elapsedEnd ? workingDays({ start: period.start, end: elapsedEnd }) : 0;
   const daysRemaining =
     asOf >= period.end ? 0 : toDayNumber(period.end) - toDayNumber(asOf < period.start ? period.start : asOf);
-  return { workingDaysTotal: total, workingDaysElapsed: elapsed, daysRemaining };
+  return {
+    workingDaysTotal: total,
+    workingDaysElapsed: elapsed,
+    daysRemaining,
+    periodOver: asOf > period.end,
+  };
 }
 
 /**
@@ -446,7 +451,8 @@ function warningOf(
   cal: ReturnType<typeof calendar>,
   goal: number | null,
 ): EarlyWarning | null {
-  if (goal === null) return null;
+  // Nothing to warn about without a goal, or once the period is over (its result is final).
+  if (goal === null || cal.periodOver) return null;
   const h = sumTotals(history);
   return earlyWarning({
     goal,
