@@ -386,15 +386,21 @@ function PeopleTable({
     {
       label: 'Pace',
       csvLabel: 'Pace ratio',
-      value: (p) => p.pace.paceRatio,
-      render: (p) => (
-        <Group gap={6} wrap="nowrap">
-          <Text size="sm" w={44} ta="right">
-            {formatPercent(p.pace.paceRatio)}
+      // Someone who left the team in the period is not paced against a goal here.
+      value: (p) => (p.current ? p.pace.paceRatio : null),
+      render: (p) =>
+        p.current ? (
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" w={44} ta="right">
+              {formatPercent(p.pace.paceRatio)}
+            </Text>
+            <RagBadge rag={p.pace.rag} />
+          </Group>
+        ) : (
+          <Text size="xs" c="dimmed">
+            not paced here
           </Text>
-          <RagBadge rag={p.pace.rag} />
-        </Group>
-      ),
+        ),
     },
     { label: 'RAG', value: (p) => p.pace.rag ?? '' },
     {
