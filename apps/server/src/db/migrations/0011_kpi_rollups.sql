@@ -62,7 +62,8 @@ CREATE TABLE "kpi_activity_days" (
 	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"type" "activity_type" NOT NULL,
-	"activities" integer NOT NULL
+	"activities" integer NOT NULL,
+	"settled" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "kpi_cycle_days" (
@@ -71,7 +72,8 @@ CREATE TABLE "kpi_cycle_days" (
 	"grain" text NOT NULL,
 	"day" date NOT NULL,
 	"cycle_days" integer NOT NULL,
-	"deals" integer NOT NULL
+	"deals" integer NOT NULL,
+	"settled" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "kpi_deal_days" (
@@ -83,7 +85,8 @@ CREATE TABLE "kpi_deal_days" (
 	"deals_created" integer NOT NULL,
 	"deals_won" integer NOT NULL,
 	"deals_lost" integer NOT NULL,
-	"revenue_won" numeric NOT NULL
+	"revenue_won" numeric NOT NULL,
+	"settled" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "kpi_open_deals" (
@@ -94,7 +97,8 @@ CREATE TABLE "kpi_open_deals" (
 	"currency" text NOT NULL,
 	"expected_close" date,
 	"deals" integer NOT NULL,
-	"amount" numeric NOT NULL
+	"amount" numeric NOT NULL,
+	"settled" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "observations" (
@@ -122,9 +126,13 @@ CREATE INDEX "corrective_actions_org_owner_idx" ON "corrective_actions" USING bt
 CREATE INDEX "forecast_adjustments_org_period_idx" ON "forecast_adjustments" USING btree ("org_id","period_label","adjusted_at");--> statement-breakpoint
 CREATE INDEX "forecast_submissions_org_period_idx" ON "forecast_submissions" USING btree ("org_id","period_label","submitter_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "kpi_activity_days_org_owner_day_idx" ON "kpi_activity_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
+CREATE INDEX "kpi_activity_days_unsettled_idx" ON "kpi_activity_days" USING btree ("org_id") WHERE not "kpi_activity_days"."settled";--> statement-breakpoint
 CREATE INDEX "kpi_cycle_days_org_owner_day_idx" ON "kpi_cycle_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
+CREATE INDEX "kpi_cycle_days_unsettled_idx" ON "kpi_cycle_days" USING btree ("org_id") WHERE not "kpi_cycle_days"."settled";--> statement-breakpoint
 CREATE INDEX "kpi_deal_days_org_owner_day_idx" ON "kpi_deal_days" USING btree ("org_id","owner_id","grain","day");--> statement-breakpoint
+CREATE INDEX "kpi_deal_days_unsettled_idx" ON "kpi_deal_days" USING btree ("org_id") WHERE not "kpi_deal_days"."settled";--> statement-breakpoint
 CREATE INDEX "kpi_open_deals_org_owner_close_idx" ON "kpi_open_deals" USING btree ("org_id","owner_id","expected_close");--> statement-breakpoint
+CREATE INDEX "kpi_open_deals_unsettled_idx" ON "kpi_open_deals" USING btree ("org_id") WHERE not "kpi_open_deals"."settled";--> statement-breakpoint
 CREATE INDEX "observations_org_person_idx" ON "observations" USING btree ("org_id","person_id","observed_on");--> statement-breakpoint
 -- KPI roll-ups kept by statement triggers with transition tables (as deal_stage_totals in 0007):
 -- each statement appends one grouped row of differences per group it changed, at the day grain and
@@ -307,9 +315,9 @@ BEGIN
   DELETE FROM kpi_open_deals;
   DELETE FROM kpi_activity_days;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
-  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
+  INSERT INTO kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won, settled)
   SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', day)::date ELSE day END, currency,
-    sum(c), sum(w), sum(l), sum(r) FROM (
+    sum(c), sum(w), sum(l), sum(r), true FROM (
     SELECT org_id, owner_id, created_on AS day, currency, s AS c, 0 AS w, 0 AS l, 0::numeric AS r FROM changed
     UNION ALL
     SELECT org_id, owner_id, closed_on, currency, 0,
@@ -320,22 +328,22 @@ BEGIN
   GROUP BY 1, 2, 3, 4, 5
   HAVING sum(c) <> 0 OR sum(w) <> 0 OR sum(l) <> 0 OR sum(r) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
-  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
+  INSERT INTO kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals, settled)
   SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', closed_on)::date ELSE closed_on END,
-    closed_on - coalesce(engaged_on, created_on), sum(s)
+    closed_on - coalesce(engaged_on, created_on), sum(s), true
   FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   WHERE status = 'won' AND closed_on IS NOT NULL
   GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
   WITH changed AS (SELECT org_id, owner_id, currency, created_on, engaged_on, closed_on, status, amount, pipeline_id, stage_id, expected_close_date, 1 AS s FROM deals)
-  INSERT INTO kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
-  SELECT org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date, sum(s), sum(s * coalesce(amount, 0))
+  INSERT INTO kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount, settled)
+  SELECT org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date, sum(s), sum(s * coalesce(amount, 0)), true
   FROM changed WHERE status = 'open'
   GROUP BY org_id, owner_id, pipeline_id, stage_id, currency, expected_close_date
   HAVING sum(s) <> 0 OR sum(s * coalesce(amount, 0)) <> 0;
   WITH changed AS (SELECT org_id, owner_id, occurred_at, type, 1 AS s FROM activities)
-  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities)
+  INSERT INTO kpi_activity_days (org_id, owner_id, grain, day, type, activities, settled)
   SELECT org_id, owner_id, g.grain, CASE g.grain WHEN 'm' THEN date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date
-    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s)
+    ELSE (occurred_at AT TIME ZONE 'UTC')::date END, type, sum(s), true
   FROM changed CROSS JOIN (VALUES ('d'), ('m')) AS g(grain)
   GROUP BY 1, 2, 3, 4, 5 HAVING sum(s) <> 0;
 END $$;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   date,
   foreignKey,
   index,
@@ -24,7 +25,9 @@ import { users } from './users.ts';
  * is the month's first day), so a year costs twelve rows per person and type, not 365. Kept by statement triggers on deals and activities (migration
  * 0011), which append rows of differences — like deal_stage_totals, no row is updated in place, so
  * concurrent writers never wait for each other; rows of the same group are summed when read and
- * merged by housekeeping. `pacesetter rebuild-kpis` recomputes them from the CRM. No primary keys:
+ * merged by housekeeping. A trigger's row is unsettled (`settled` false) until merged: housekeeping
+ * merges only the groups that have one (found by a partial index), so its cost follows the writes
+ * since the last merge, not the size of the table. `pacesetter rebuild-kpis` recomputes them from the CRM. No primary keys:
  * rows are deltas. Days are UTC calendar days.
  */
 
@@ -41,8 +44,12 @@ export const kpiDealDays = pgTable(
     dealsWon: integer('deals_won').notNull(),
     dealsLost: integer('deals_lost').notNull(),
     revenueWon: numeric('revenue_won', { mode: 'number' }).notNull(),
+    settled: boolean('settled').notNull().default(false),
   },
-  (t) => [index('kpi_deal_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
+  (t) => [
+    index('kpi_deal_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day),
+    index('kpi_deal_days_unsettled_idx').on(t.orgId).where(sql`not ${t.settled}`),
+  ],
 );
 
 /** Won deals' cycle lengths (days from engagement, or creation, to close), per owner × close day. */
@@ -55,8 +62,12 @@ export const kpiCycleDays = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     cycleDays: integer('cycle_days').notNull(),
     deals: integer('deals').notNull(),
+    settled: boolean('settled').notNull().default(false),
   },
-  (t) => [index('kpi_cycle_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
+  (t) => [
+    index('kpi_cycle_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day),
+    index('kpi_cycle_days_unsettled_idx').on(t.orgId).where(sql`not ${t.settled}`),
+  ],
 );
 
 /** Activities logged, per owner × day × type. */
@@ -69,8 +80,12 @@ export const kpiActivityDays = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     type: activityTypeEnum('type').notNull(),
     activities: integer('activities').notNull(),
+    settled: boolean('settled').notNull().default(false),
   },
-  (t) => [index('kpi_activity_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day)],
+  (t) => [
+    index('kpi_activity_days_org_owner_day_idx').on(t.orgId, t.ownerId, t.grain, t.day),
+    index('kpi_activity_days_unsettled_idx').on(t.orgId).where(sql`not ${t.settled}`),
+  ],
 );
 
 /** Open deals now, per owner × stage × currency × expected close date (null when none is set). */
@@ -85,8 +100,12 @@ export const kpiOpenDeals = pgTable(
     expectedClose: date('expected_close', { mode: 'string' }),
     deals: integer('deals').notNull(),
     amount: numeric('amount', { mode: 'number' }).notNull(),
+    settled: boolean('settled').notNull().default(false),
   },
-  (t) => [index('kpi_open_deals_org_owner_close_idx').on(t.orgId, t.ownerId, t.expectedClose)],
+  (t) => [
+    index('kpi_open_deals_org_owner_close_idx').on(t.orgId, t.ownerId, t.expectedClose),
+    index('kpi_open_deals_unsettled_idx').on(t.orgId).where(sql`not ${t.settled}`),
+  ],
 );
 
 export const correctiveActionKindEnum = pgEnum('corrective_action_kind', [

@@ -272,31 +272,43 @@ export async function funnelFlows(
   return { flows: [...flows.values()], days };
 }
 
-/** Merges the roll-ups' rows of differences into one row per group (housekeeping; sums unchanged). */
+/**
+ * Merges the roll-ups' rows of differences (housekeeping; the sums do not change): only the groups
+ * that have an unsettled row, found by a partial index, so the cost follows what was written since
+ * the last merge. Every row of such a group is replaced by one settled row (none when it sums to
+ * zero). Rows written meanwhile by transactions still open are not seen and stay as they are.
+ */
 export async function compactRollups(db: Executor, orgId?: string) {
-  const where = orgId ? sql`where org_id = ${orgId}` : sql``;
-  await db.execute(sql`
-    with merged as (delete from kpi_deal_days ${where} returning *)
-    insert into kpi_deal_days (org_id, owner_id, grain, day, currency, deals_created, deals_won, deals_lost, revenue_won)
-    select org_id, owner_id, grain, day, currency, sum(deals_created), sum(deals_won), sum(deals_lost), sum(revenue_won)
-    from merged group by org_id, owner_id, grain, day, currency
-    having sum(deals_created) <> 0 or sum(deals_won) <> 0 or sum(deals_lost) <> 0 or sum(revenue_won) <> 0`);
-  await db.execute(sql`
-    with merged as (delete from kpi_cycle_days ${where} returning *)
-    insert into kpi_cycle_days (org_id, owner_id, grain, day, cycle_days, deals)
-    select org_id, owner_id, grain, day, cycle_days, sum(deals) from merged
-    group by org_id, owner_id, grain, day, cycle_days having sum(deals) <> 0`);
-  await db.execute(sql`
-    with merged as (delete from kpi_activity_days ${where} returning *)
-    insert into kpi_activity_days (org_id, owner_id, grain, day, type, activities)
-    select org_id, owner_id, grain, day, type, sum(activities) from merged
-    group by org_id, owner_id, grain, day, type having sum(activities) <> 0`);
-  await db.execute(sql`
-    with merged as (delete from kpi_open_deals ${where} returning *)
-    insert into kpi_open_deals (org_id, owner_id, pipeline_id, stage_id, currency, expected_close, deals, amount)
-    select org_id, owner_id, pipeline_id, stage_id, currency, expected_close, sum(deals), sum(amount) from merged
-    group by org_id, owner_id, pipeline_id, stage_id, currency, expected_close
-    having sum(deals) <> 0 or sum(amount) <> 0`);
+  /** Table and column names are constants of this file; only the organisation is a parameter. */
+  const merge = async (table: string, keys: string[], sums: string[], nullable: string[] = []) => {
+    const keyList = sql.raw(keys.join(', '));
+    const same = sql.raw(
+      keys
+        .map((k) => (nullable.includes(k) ? `r.${k} is not distinct from t.${k}` : `r.${k} = t.${k}`))
+        .join(' and '),
+    );
+    const inOrg = (alias: string) => (orgId ? sql`${sql.raw(alias)}org_id = ${orgId} and ` : sql``);
+    await db.execute(sql`
+      with touched as (select distinct ${keyList} from ${sql.raw(table)} where ${inOrg('')}not settled),
+      merged as (delete from ${sql.raw(table)} r using touched t where ${inOrg('r.')}${same} returning r.*)
+      insert into ${sql.raw(table)} (${keyList}, ${sql.raw(sums.join(', '))}, settled)
+      select ${keyList}, ${sql.raw(sums.map((c) => `sum(${c})`).join(', '))}, true from merged
+      group by ${keyList}
+      having ${sql.raw(sums.map((c) => `sum(${c}) <> 0`).join(' or '))}`);
+  };
+  await merge(
+    'kpi_deal_days',
+    ['org_id', 'owner_id', 'grain', 'day', 'currency'],
+    ['deals_created', 'deals_won', 'deals_lost', 'revenue_won'],
+  );
+  await merge('kpi_cycle_days', ['org_id', 'owner_id', 'grain', 'day', 'cycle_days'], ['deals']);
+  await merge('kpi_activity_days', ['org_id', 'owner_id', 'grain', 'day', 'type'], ['activities']);
+  await merge(
+    'kpi_open_deals',
+    ['org_id', 'owner_id', 'pipeline_id', 'stage_id', 'currency', 'expected_close'],
+    ['deals', 'amount'],
+    ['expected_close'],
+  );
 }
 
 /** Recomputes every roll-up from deals and activities (`kpi_rebuild()`, migration 0011). */

@@ -4,6 +4,7 @@ import { createOrgWithTree } from '../../../test/factories.ts';
 import { type Agent, useTestServer } from '../../../test/harness.ts';
 import { importMaven, mavenAvailable, readMaven } from '../../../test/maven.ts';
 import { queryRows } from '../../platform/db.ts';
+import { compactKpiRollups } from './kpi.service.ts';
 
 const server = useTestServer();
 
@@ -185,8 +186,30 @@ describe('KPIs for people and teams', () => {
             order by 1, 2`,
       );
     const kept = await snapshot();
+    const unsettled = async () =>
+      (
+        await queryRows<{ n: number }>(
+          db,
+          sql`select (select count(*) from kpi_deal_days where org_id = ${org.orgId} and not settled)
+            + (select count(*) from kpi_activity_days where org_id = ${org.orgId} and not settled)
+            + (select count(*) from kpi_cycle_days where org_id = ${org.orgId} and not settled)
+            + (select count(*) from kpi_open_deals where org_id = ${org.orgId} and not settled) as n`,
+        )
+      )[0]!.n;
+    expect(Number(await unsettled())).toBeGreaterThan(0);
+    // Housekeeping merges the groups written to (one settled row each), leaving the sums as they were.
+    await compactKpiRollups({ db, orgId: org.orgId });
+    expect(Number(await unsettled())).toBe(0);
+    expect(await snapshot()).toEqual(kept);
+    const groups = await queryRows<{ n: number; rows: number }>(
+      db,
+      sql`select count(distinct (owner_id, grain, day, type))::int as n, count(*)::int as rows
+          from kpi_activity_days where org_id = ${org.orgId}`,
+    );
+    expect(groups[0]!.rows).toBe(groups[0]!.n);
     await db.execute(sql`select kpi_rebuild()`);
     expect(await snapshot()).toEqual(kept);
+    expect(Number(await unsettled())).toBe(0);
     expect(kept.length).toBeGreaterThan(5);
   });
 
