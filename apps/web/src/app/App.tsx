@@ -1,5 +1,6 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { api, unwrap } from '../api/client';
 import { AccountPage } from '../features/account/AccountPage';
@@ -18,16 +19,11 @@ import { ContactPage } from '../features/crm/ContactPage';
 import { ContactsListPage } from '../features/crm/ContactsListPage';
 import { DealsListPage } from '../features/crm/DealsListPage';
 import { ProductsListPage } from '../features/crm/ProductsListPage';
-import { ForecastPage } from '../features/forecasts/ForecastPage';
 import { ImportPage } from '../features/imports/ImportPage';
 import { ComingSoonPage, comingSoon } from '../features/overview/ComingSoonPage';
 import { DashboardPage } from '../features/overview/DashboardPage';
 import { PeoplePage } from '../features/people/PeoplePage';
 import { PersonPage } from '../features/people/PersonPage';
-import { PersonFunnelPage, TeamFunnelPage } from '../features/performance/FunnelPage';
-import { PerformancePage } from '../features/performance/PerformancePage';
-import { PersonDashboardPage } from '../features/performance/PersonDashboardPage';
-import { TeamDashboardPage } from '../features/performance/TeamDashboardPage';
 import { DealPage } from '../features/pipeline/DealPage';
 import { PipelinePage } from '../features/pipeline/PipelinePage';
 import { TeamPage } from '../features/teams/TeamPage';
@@ -35,6 +31,26 @@ import { TeamsPage } from '../features/teams/TeamsPage';
 import { AppLayout } from './AppLayout';
 import { SessionProvider, useMeQuery } from './session';
 import { ErrorAlert, PageHeader } from './ui';
+
+// The chart pages load when first opened: the charting library is most of their weight.
+const ForecastPage = lazy(() =>
+  import('../features/forecasts/ForecastPage').then((m) => ({ default: m.ForecastPage })),
+);
+const PersonFunnelPage = lazy(() =>
+  import('../features/performance/FunnelPage').then((m) => ({ default: m.PersonFunnelPage })),
+);
+const TeamFunnelPage = lazy(() =>
+  import('../features/performance/FunnelPage').then((m) => ({ default: m.TeamFunnelPage })),
+);
+const PerformancePage = lazy(() =>
+  import('../features/performance/PerformancePage').then((m) => ({ default: m.PerformancePage })),
+);
+const PersonDashboardPage = lazy(() =>
+  import('../features/performance/PersonDashboardPage').then((m) => ({ default: m.PersonDashboardPage })),
+);
+const TeamDashboardPage = lazy(() =>
+  import('../features/performance/TeamDashboardPage').then((m) => ({ default: m.TeamDashboardPage })),
+);
 
 function FullPageLoader() {
   return (

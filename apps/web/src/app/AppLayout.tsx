@@ -2,7 +2,9 @@ import {
   AppShell,
   Avatar,
   Burger,
+  Center,
   Group,
+  Loader,
   Menu,
   NavLink,
   Text,
@@ -11,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChartLine, IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useLogout } from '../features/auth/useLogout';
 import { isActive, navItems } from './nav';
@@ -107,7 +110,15 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Outlet />
+        <Suspense
+          fallback={
+            <Center py="xl">
+              <Loader aria-label="Loading" />
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createOrg, createPerson, type TestOrg } from '../../../test/factories.ts';
+import { createOrg, createPerson } from '../../../test/factories.ts';
 import { useTestServer } from '../../../test/harness.ts';
 import { importMavenBase, MAVEN_DIR, uploadCsv } from '../../../test/maven.ts';
 

@@ -8,9 +8,9 @@ import { IconAlertCircle } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, unwrap } from '../../api/client';
+import { periodName } from '../../app/period';
 import { FormError, formatDateTime } from '../../app/ui';
 import { formatMoney } from '../pipeline/format';
-import { periodName } from './period';
 import { type Adjustment, forecastsKey } from './shared';
 
 export type AdjustTarget =

@@ -7,10 +7,10 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { periodName } from '../../app/period';
 import { EmptyState, ErrorAlert, formatDate } from '../../app/ui';
 import { wholeBadge } from '../crm/shared';
 import { formatMoney } from '../pipeline/format';
-import { periodName } from './period';
 import { CATEGORIES, type ForecastCategory, forecastsKey } from './shared';
 
 export interface DealsBehind {

@@ -21,6 +21,17 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type Me, type Team, unwrap } from '../../api/client';
+import {
+  changeKind,
+  currentPeriod,
+  isCurrent,
+  PERIOD_KINDS,
+  periodName,
+  periodRange,
+  readPeriod,
+  type SteppedKind,
+  shiftPeriod,
+} from '../../app/period';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
 import { useOrganisationCurrency } from '../crm/shared';
@@ -29,17 +40,6 @@ import { formatMoney } from '../pipeline/format';
 import { AdjustForecastModal, type AdjustTarget } from './AdjustForecastModal';
 import { type DealsBehind, DealsDrawer } from './DealsDrawer';
 import { MyForecastCard } from './MyForecastCard';
-import {
-  changeKind,
-  currentPeriod,
-  isCurrent,
-  PERIOD_KINDS,
-  periodName,
-  periodRange,
-  readForecastPeriod,
-  type SteppedKind,
-  shiftPeriod,
-} from './period';
 import { type TeamForecast, teamForecastQuery } from './shared';
 import { TeamRollUp } from './TeamRollUp';
 import { TrackRecordCard } from './TrackRecordCard';
@@ -64,7 +64,7 @@ export function ForecastPage() {
   const me = useMe();
   const currency = useOrganisationCurrency();
   const [params, setParams] = useSearchParams();
-  const period = readForecastPeriod(params.get('period'));
+  const period = readPeriod(params.get('period'));
   const teams = useTeams();
   const self = useQuery({
     queryKey: ['people', me.user.id],

@@ -26,11 +26,11 @@ import { IconAlertCircle, IconInfoCircle } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, unwrap } from '../../api/client';
+import { hasEnded, periodName } from '../../app/period';
 import { useMe } from '../../app/session';
 import { ErrorAlert, FormError, formatDateTime } from '../../app/ui';
 import { formatMoney } from '../pipeline/format';
 import type { DealsBehind } from './DealsDrawer';
-import { hasEnded, periodName } from './period';
 import {
   CATEGORIES,
   type DealFigures,

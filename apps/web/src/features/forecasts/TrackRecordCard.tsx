@@ -21,12 +21,12 @@ import { IconDownload } from '@tabler/icons-react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { buildCsv, csvFileName, downloadCsv } from '../../app/csv';
+import { PERIOD_KINDS, periodName, type SteppedKind } from '../../app/period';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, formatDate, formatDateTime } from '../../app/ui';
 import { wholeBadge } from '../crm/shared';
 import { formatMoney } from '../pipeline/format';
-import { buildCsv, csvFileName, downloadCsv } from './csv';
-import { PERIOD_KINDS, periodName, type SteppedKind } from './period';
 import { forecastsKey, formatBias, formatRatio, Missing, type TrackRecord } from './shared';
 
 type Person = TrackRecord['people'][number];

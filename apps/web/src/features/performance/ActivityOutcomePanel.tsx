@@ -8,8 +8,8 @@ import { Badge, ColorSwatch, Group, Paper, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { LabelList } from 'recharts';
 import type { Schemas } from '../../api/client';
+import { csvFileName } from '../../app/csv';
 import { ChartPanel, type Column, whole } from './components';
-import { csvFileName } from './csv';
 import { formatAxis, formatCount, formatMetric, formatPercent, quadrantColour } from './format';
 
 type Dashboard = Schemas['TeamDashboard'];

@@ -23,14 +23,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { csvFileName } from '../../app/csv';
+import { periodName, periodRange, usePeriod } from '../../app/period';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
 import { type ActionDraft, CreateCorrectiveActionModal } from './CreateCorrectiveActionModal';
 import { ChartPanel, type Column, PeriodControl, whole } from './components';
-import { csvFileName } from './csv';
 import { formatCount, formatDays, formatPercent } from './format';
 import { leadsPerson } from './PersonDashboardPage';
-import { periodName, periodRange, usePeriod, withPeriod } from './period';
+import { withPeriod } from './period';
 import { TeamPicker, teamDashboardQuery } from './TeamDashboardPage';
 
 type Funnel = Schemas['Funnel'];

@@ -7,10 +7,11 @@ import { Card, Loader, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Navigate } from 'react-router';
 import { api, type Team, unwrap } from '../../api/client';
+import { usePeriod } from '../../app/period';
 import { useMe } from '../../app/session';
 import { ErrorAlert, PageHeader } from '../../app/ui';
 import { useTeams } from '../people/useTeamOptions';
-import { usePeriod, withPeriod } from './period';
+import { withPeriod } from './period';
 import { TeamPicker } from './TeamDashboardPage';
 
 /** The team a dashboard should open on, or null when the caller has none of their own. */

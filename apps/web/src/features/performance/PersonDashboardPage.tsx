@@ -31,6 +31,7 @@ import {
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, describeError, type Me, type Person, type Schemas, unwrap } from '../../api/client';
+import { periodName, usePeriod } from '../../app/period';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, FormError, formatDate, PageHeader, todayIso } from '../../app/ui';
 import { useOrganisationCurrency } from '../crm/shared';
@@ -44,7 +45,7 @@ import {
   SectionTitle,
 } from './components';
 import { formatMetric } from './format';
-import { periodName, usePeriod, useProjection, withPeriod } from './period';
+import { useProjection, withPeriod } from './period';
 import { TrendPanel } from './TrendPanel';
 
 type CorrectiveAction = Schemas['CorrectiveAction'];

@@ -23,6 +23,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Schemas, unwrap } from '../../api/client';
+import { csvFileName } from '../../app/csv';
+import { periodName, usePeriod } from '../../app/period';
 import { useMe } from '../../app/session';
 import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
@@ -41,9 +43,8 @@ import {
   WarningBadge,
   whole,
 } from './components';
-import { csvFileName } from './csv';
 import { formatCount, formatMetric, formatPercent, warningMeta } from './format';
-import { type ProjectionMethod, periodName, usePeriod, useProjection, withPeriod } from './period';
+import { type ProjectionMethod, useProjection, withPeriod } from './period';
 import { TrendPanel } from './TrendPanel';
 
 type Dashboard = Schemas['TeamDashboard'];

@@ -3,10 +3,10 @@ import { LineChart } from '@mantine/charts';
 import { Select } from '@mantine/core';
 import { useState } from 'react';
 import type { Schemas } from '../../api/client';
+import { csvFileName } from '../../app/csv';
+import { periodName } from '../../app/period';
 import { ChartPanel, type Column, MetricTags } from './components';
-import { csvFileName } from './csv';
 import { csvHeading, formatAxis, formatMetric, type Metric } from './format';
-import { periodName } from './period';
 
 type TrendRow = { period: Schemas['Period']; values: Record<string, number | null> };
 

@@ -27,8 +27,16 @@ import type { Period } from '@pacesetter/core';
 import { IconChevronLeft, IconChevronRight, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import type { Schemas } from '../../api/client';
+import { buildCsv, type CsvCell, downloadCsv } from '../../app/csv';
+import {
+  changeKind,
+  PERIOD_KINDS,
+  periodName,
+  periodRange,
+  type SteppedKind,
+  shiftPeriod,
+} from '../../app/period';
 import { EmptyState, formatDate, todayIso } from '../../app/ui';
-import { type CsvCell, downloadCsv, toCsv } from './csv';
 import {
   type EarlyWarning,
   formatMetric,
@@ -40,7 +48,6 @@ import {
   ragLabel,
   warningMeta,
 } from './format';
-import { changeKind, PERIOD_KINDS, periodName, periodRange, type SteppedKind, shiftPeriod } from './period';
 
 /** A badge shown whole rather than cut to its cell's width. */
 export const whole = { root: { flexShrink: 0 }, label: { overflow: 'visible' } } as const;
@@ -464,7 +471,7 @@ export function ExportCsvButton<Row>({
       onClick={() =>
         downloadCsv(
           fileName,
-          toCsv(
+          buildCsv(
             columns.map((c) => c.csvLabel ?? c.label),
             rows.map((row) => columns.map((c) => c.value(row))),
           ),

@@ -1,10 +1,11 @@
 /**
- * The forecast period, kept in the address (`/forecast?period=2026-Q4&team=…`) so a reload or a
- * shared link keeps it. Forecasts are matched by how their period is written, so the page steps
- * through whole weeks, months, quarters or years, the quarter by default, never custom ranges.
+ * The reporting period a page shows (performance, forecast), kept in the address (`?period=2026-Q4`)
+ * so that a link, a reload or a shared address keeps it: whole weeks, months, quarters or years,
+ * the current quarter by default.
  */
 import { addDays, type Period, type PeriodKind, parsePeriod, periodContaining } from '@pacesetter/core';
-import { todayIso } from '../../app/ui';
+import { useSearchParams } from 'react-router';
+import { todayIso } from './ui';
 
 export type SteppedKind = Exclude<PeriodKind, 'custom'>;
 
@@ -15,8 +16,12 @@ export const PERIOD_KINDS: { value: SteppedKind; label: string }[] = [
   { value: 'year', label: 'Year' },
 ];
 
+export function currentPeriod(kind: SteppedKind = 'quarter'): Period {
+  return periodContaining(todayIso(), kind);
+}
+
 /** The label as given when it names a week, month, quarter or year; else the current quarter. */
-export function readForecastPeriod(label: string | null): Period {
+export function readPeriod(label: string | null): Period {
   if (label) {
     try {
       const period = parsePeriod(label);
@@ -25,11 +30,7 @@ export function readForecastPeriod(label: string | null): Period {
       // A hand-edited address: fall back to the default rather than fail the page.
     }
   }
-  return currentPeriod('quarter');
-}
-
-export function currentPeriod(kind: SteppedKind): Period {
-  return periodContaining(todayIso(), kind);
+  return currentPeriod();
 }
 
 export function shiftPeriod(period: Period, direction: -1 | 1): Period {
@@ -44,7 +45,7 @@ export function changeKind(period: Period, kind: SteppedKind): Period {
   return periodContaining(anchor, kind);
 }
 
-/** A forecast is for a period still running or to come (the server refuses one that has ended). */
+/** A period that has ended before today (a forecast for it is refused). */
 export function hasEnded(period: { end: string }): boolean {
   return period.end < todayIso();
 }
@@ -82,4 +83,20 @@ export function periodName(period: { kind: string; label: string }): string {
 export function periodRange(period: { start: string; end: string }): string {
   const sameYear = period.start.slice(0, 4) === period.end.slice(0, 4);
   return `${shortDate(period.start, !sameYear)} – ${shortDate(period.end, true)}`;
+}
+
+/** The page's period and a way to change it (which replaces the address's `period`). */
+export function usePeriod(): [Period, (period: Period) => void] {
+  const [params, setParams] = useSearchParams();
+  const period = readPeriod(params.get('period'));
+  const setPeriod = (next: Period) =>
+    setParams(
+      (prev) => {
+        const out = new URLSearchParams(prev);
+        out.set('period', next.label);
+        return out;
+      },
+      { replace: true },
+    );
+  return [period, setPeriod];
 }

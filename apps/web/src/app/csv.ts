@@ -1,11 +1,12 @@
 /**
- * CSV built in the browser from figures already on the page, saved through a Blob link. Quoting is
+ * CSV built in the browser from figures already on the page (a chart's or a table's numbers), saved
+ * through a Blob link: nothing to ask the server for. Quoting is
  * packages/core's writer (RFC 4180: quoted only when needed, quotes doubled, CRLF); text that a
  * spreadsheet would run as a formula gets a leading apostrophe, as the server's exports do.
  */
 import { toCsv } from '@pacesetter/core';
 
-export type CsvCell = string | number | null | undefined;
+export type CsvCell = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -13,6 +14,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function csvText(value: CsvCell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
