@@ -5806,6 +5806,8 @@ export interface components {
             workingDaysTotal: number;
             workingDaysElapsed: number;
             daysRemaining: number;
+            /** @description The period ended before asOf: its figures are final and nothing is warned about */
+            periodOver: boolean;
         };
         PaceInput: {
             metric: components["schemas"]["MetricIdInput"];
@@ -7000,6 +7002,8 @@ export interface components {
             workingDaysTotal: number;
             workingDaysElapsed: number;
             daysRemaining: number;
+            /** @description The period ended before asOf: its figures are final and nothing is warned about */
+            periodOver: boolean;
         };
         Pace: {
             metric: components["schemas"]["MetricId"];
