@@ -150,7 +150,7 @@ export function PersonDashboardPage() {
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 6 }}>
-              <EarlyWarningCard warning={data.warning} />
+              <EarlyWarningCard warning={data.warning} periodOver={data.calendar.periodOver} />
             </Grid.Col>
           </Grid>
           <TrendPanel

@@ -309,7 +309,13 @@ export function PaceCard({
 }
 
 /** The early warning: its verdict, its message, and every step of the arithmetic behind it. */
-export function EarlyWarningCard({ warning }: { warning: EarlyWarning | null }) {
+export function EarlyWarningCard({
+  warning,
+  periodOver,
+}: {
+  warning: EarlyWarning | null;
+  periodOver: boolean;
+}) {
   return (
     <Card withBorder h="100%" component="section" aria-label="Early warning">
       <Group justify="space-between" mb="xs" wrap="nowrap">
@@ -322,7 +328,9 @@ export function EarlyWarningCard({ warning }: { warning: EarlyWarning | null }) 
       </Group>
       {!warning ? (
         <Text size="sm" c="dimmed">
-          No goal to warn against in this period.
+          {periodOver
+            ? 'The period is over: its figures are final, so there is nothing left to warn about.'
+            : 'No goal to warn against in this period.'}
         </Text>
       ) : (
         <>
