@@ -239,6 +239,17 @@ interface RecordedQuery {
 
 let onQuery: ((q: RecordedQuery) => void) | null = null;
 
+/** The statements `work` sent (while recordQueries is in force), for EXPLAIN. */
+async function withQueries<T>(work: () => Promise<T>): Promise<{ value: T; queries: RecordedQuery[] }> {
+  const queries: RecordedQuery[] = [];
+  onQuery = (q) => queries.push(q);
+  try {
+    return { value: await work(), queries };
+  } finally {
+    onQuery = null;
+  }
+}
+
 function recordQueries() {
   type Query = (this: pg.Client, ...args: unknown[]) => unknown;
   const proto = pg.Client.prototype as unknown as { query: Query };
@@ -878,7 +889,7 @@ export async function crmBench() {
           personId: leaderTeam.rows[0]!.member,
         },
       ];
-      kpiResult = await measureKpis(app, bench, world.orgId, kpiCallers, s);
+      kpiResult = await measureKpis(app, bench, world.orgId, kpiCallers, s, withQueries);
     }
     const loadAtEnd = os.loadavg();
 

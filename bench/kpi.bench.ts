@@ -97,19 +97,21 @@ async function spansFor(
 
 const SLICES = `unnest($2::int[], $3::uuid[], $4::date[], $5::date[]) as m(key, owner_id, d0, d1)`;
 const GRAIN_SLICES = `unnest($2::int[], $3::uuid[], $7::text[], $4::date[], $5::date[]) as m(key, owner_id, grain, d0, d1)`;
-const ROLLUP_JOIN = `r.owner_id = m.owner_id and r.grain = m.grain and r.day between m.d0 and m.d1`;
+const lateral = (table: string, columns: string) =>
+  `cross join lateral (select ${columns} from ${table} x where x.org_id = $1 and x.owner_id = m.owner_id
+     and x.grain = m.grain and x.day between m.d0 and m.d1) r`;
 
 /** The engine's three roll-up sums, as kpi.repository.ts writes them. */
 const ROLLUP_SQL = [
   `select m.key, m.owner_id, sum(r.deals_created)::int as created, sum(r.deals_won)::int as won,
-     sum(r.deals_lost)::int as lost, coalesce(sum(r.revenue_won) filter (where r.currency = $6), 0)::float8 as revenue
-   from ${GRAIN_SLICES} join kpi_deal_days r on r.org_id = $1 and ${ROLLUP_JOIN}
+     sum(r.deals_lost)::int as lost, sum(case when r.currency = $6 then r.revenue_won else 0 end)::float8 as revenue
+   from ${GRAIN_SLICES} ${lateral('kpi_deal_days', 'x.currency, x.deals_created, x.deals_won, x.deals_lost, x.revenue_won')}
    group by 1, 2 order by 1, 2`,
   `select m.key, m.owner_id, r.cycle_days as days, sum(r.deals)::int as n
-   from ${GRAIN_SLICES} join kpi_cycle_days r on r.org_id = $1 and ${ROLLUP_JOIN}
+   from ${GRAIN_SLICES} ${lateral('kpi_cycle_days', 'x.cycle_days, x.deals')}
    where $6::text is not null group by 1, 2, 3 having sum(r.deals) <> 0 order by 1, 2, 3`,
   `select m.key, m.owner_id, r.type::text, sum(r.activities)::int as n
-   from ${GRAIN_SLICES} join kpi_activity_days r on r.org_id = $1 and ${ROLLUP_JOIN}
+   from ${GRAIN_SLICES} ${lateral('kpi_activity_days', 'x.type, x.activities')}
    where $6::text is not null group by 1, 2, 3 having sum(r.activities) <> 0 order by 1, 2, 3`,
 ];
 
@@ -175,12 +177,41 @@ async function timeHttp(
   return { samples, body: first.body };
 }
 
+type WithQueries = <T>(
+  work: () => Promise<T>,
+) => Promise<{ value: T; queries: { text: string; values: unknown[]; ms: number }[] }>;
+
+/** EXPLAIN (ANALYZE, BUFFERS) of the slowest statement of one request: its plan's nodes and timings. */
+async function explainSlowest(
+  app: FastifyInstance,
+  client: pg.Client,
+  cookie: string,
+  url: string,
+  withQueries: WithQueries,
+) {
+  const { queries } = await withQueries(() => app.inject({ method: 'GET', url, headers: { cookie } }));
+  const slowest = [...queries].sort((a, b) => b.ms - a.ms)[0];
+  if (!slowest) return [];
+  const plan = await client.query<{ 'QUERY PLAN': string }>(
+    `explain (analyze, buffers) ${slowest.text}`,
+    slowest.values,
+  );
+  const lines = plan.rows.map((r) => r['QUERY PLAN']);
+  return [
+    `slowest statement of ${url}: ${slowest.ms.toFixed(0)} ms of ${queries.reduce((n, q) => n + q.ms, 0).toFixed(0)} ms in ${queries.length} statements`,
+    ...lines
+      .filter((l, i) => i === 0 || /->|Execution Time|Rows Removed|Index Cond|Filter|Sort Method/.test(l))
+      .slice(0, 40),
+  ];
+}
+
 export async function measureKpis(
   app: FastifyInstance,
   client: pg.Client,
   orgId: string,
   callers: KpiCaller[],
   s: { requests: number; endpointSeconds: number },
+  withQueries: WithQueries,
 ) {
   const today = new Date().toISOString().slice(0, 10);
   const quarter = periodContaining(today, 'quarter');
@@ -257,6 +288,14 @@ export async function measureKpis(
       s.endpointSeconds,
     );
     const f = stats(funnel.samples);
+    if (f.p95 > P95_GOAL_MS) {
+      const url = `/api/teams/${c.teamId}/funnel?period=${quarter.label}`;
+      notes.push(...(await explainSlowest(app, client, c.cookie, url, withQueries)));
+    }
+    if (d.p95 > P95_GOAL_MS) {
+      const url = `/api/teams/${c.teamId}/dashboard?period=${quarter.label}&trendPeriods=4`;
+      notes.push(...(await explainSlowest(app, client, c.cookie, url, withQueries)));
+    }
     rows.push([
       `team funnel as ${c.label} (stage history, no roll-up)`,
       String(f.n),

@@ -26,7 +26,15 @@ function slicesTable(slices: readonly Slice[]): SQL {
     ${column((s) => s.start)}::date[], ${column((s) => s.end)}::date[]) as m(key, owner_id, grain, d0, d1)`;
 }
 
-const rollupJoin = sql`r.owner_id = m.owner_id and r.grain = m.grain and r.day between m.d0 and m.d1`;
+/**
+ * One slice's roll-up rows, as a LATERAL subquery: a range of the (org, owner, grain, day) index per
+ * slice, whatever the statistics say (with one organisation in a small table PostgreSQL preferred
+ * hashing the whole table, which grows with the organisation, not with the question).
+ */
+function rollupRows(orgId: string, table: string, columns: string) {
+  return sql`cross join lateral (select ${sql.raw(columns)} from ${sql.raw(table)} x
+    where x.org_id = ${orgId} and x.owner_id = m.owner_id and x.grain = m.grain and x.day between m.d0 and m.d1) r`;
+}
 
 export interface DealSums {
   key: number;
@@ -49,8 +57,7 @@ export async function sumDealDays(db: Executor, orgId: string, currency: string,
       sum(case when r.currency = ${currency} then r.revenue_won else 0 end)::float8 as "revenueWon",
       sum(case when r.currency = ${currency} then r.deals_won else 0 end)::int as "revenueDeals"
     from ${slicesTable(slices)}
-    join kpi_deal_days r on ${rollupJoin}
-    where r.org_id = ${orgId}
+    ${rollupRows(orgId, 'kpi_deal_days', 'x.currency, x.deals_created, x.deals_won, x.deals_lost, x.revenue_won')}
     group by m.key, m.owner_id`,
   );
 }
@@ -61,8 +68,7 @@ export async function sumCycleDays(db: Executor, orgId: string, slices: readonly
     db,
     sql`select m.key, m.owner_id as "ownerId", r.cycle_days as "cycleDays", sum(r.deals)::int as deals
     from ${slicesTable(slices)}
-    join kpi_cycle_days r on ${rollupJoin}
-    where r.org_id = ${orgId}
+    ${rollupRows(orgId, 'kpi_cycle_days', 'x.cycle_days, x.deals')}
     group by m.key, m.owner_id, r.cycle_days
     having sum(r.deals) <> 0`,
   );
@@ -74,8 +80,7 @@ export async function sumActivityDays(db: Executor, orgId: string, slices: reado
     db,
     sql`select m.key, m.owner_id as "ownerId", r.type, sum(r.activities)::int as activities
     from ${slicesTable(slices)}
-    join kpi_activity_days r on ${rollupJoin}
-    where r.org_id = ${orgId}
+    ${rollupRows(orgId, 'kpi_activity_days', 'x.type, x.activities')}
     group by m.key, m.owner_id, r.type`,
   );
 }
@@ -224,7 +229,8 @@ export async function funnelFlows(
     -- Each candidate's history, read by its (org, deal) index one deal at a time.
     moves as materialized (
       select c.org_id, d.id as deal_id, d.owner_id, c.to_stage_id as stage_id, c.changed_at, s.rank,
-        lead(c.changed_at) over (partition by d.id order by c.changed_at, c.id) as left_at
+        lead(c.changed_at) over (partition by d.id order by c.changed_at, c.id) as left_at,
+        max(s.rank) over (partition by d.id) as furthest
       from candidates d
       cross join lateral (
         select h.org_id, h.id, h.to_stage_id, h.changed_at from deal_stage_changes h
@@ -232,13 +238,12 @@ export async function funnelFlows(
       ) c
       join stages s on s.id = c.to_stage_id
     ),
-    reached as (select deal_id, max(rank) as furthest from moves group by deal_id),
     firsts as (
-      select distinct on (deal_id, stage_id) org_id, deal_id, owner_id, stage_id, rank, changed_at, left_at
+      select distinct on (deal_id, stage_id) org_id, deal_id, owner_id, stage_id, rank, changed_at, left_at, furthest
       from moves order by deal_id, stage_id, changed_at
     ),
     cohort as (
-      select f.*, r.furthest from firsts f join reached r using (deal_id)
+      select f.* from firsts f
       where f.org_id = ${orgId} and f.rank between 0 and 999999
         and (f.changed_at at time zone 'UTC')::date between ${start}::date and ${end}::date
     )`;
