@@ -99,7 +99,7 @@ const SLICES = `unnest($2::int[], $3::uuid[], $4::date[], $5::date[]) as m(key, 
 const GRAIN_SLICES = `unnest($2::int[], $3::uuid[], $7::text[], $4::date[], $5::date[]) as m(key, owner_id, grain, d0, d1)`;
 const lateral = (table: string, columns: string) =>
   `cross join lateral (select ${columns} from ${table} x where x.org_id = $1 and x.owner_id = m.owner_id
-     and x.grain = m.grain and x.day between m.d0 and m.d1) r`;
+     and x.grain = m.grain and x.day between m.d0 and m.d1 offset 0) r`;
 
 /** The engine's three roll-up sums, as kpi.repository.ts writes them. */
 const ROLLUP_SQL = [

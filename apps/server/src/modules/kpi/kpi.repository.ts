@@ -29,11 +29,13 @@ function slicesTable(slices: readonly Slice[]): SQL {
 /**
  * One slice's roll-up rows, as a LATERAL subquery: a range of the (org, owner, grain, day) index per
  * slice, whatever the statistics say (with one organisation in a small table PostgreSQL preferred
- * hashing the whole table, which grows with the organisation, not with the question).
+ * hashing the whole table, which grows with the organisation, not with the question). `offset 0`
+ * keeps the planner from flattening the subquery back into that join.
  */
 function rollupRows(orgId: string, table: string, columns: string) {
   return sql`cross join lateral (select ${sql.raw(columns)} from ${sql.raw(table)} x
-    where x.org_id = ${orgId} and x.owner_id = m.owner_id and x.grain = m.grain and x.day between m.d0 and m.d1) r`;
+    where x.org_id = ${orgId} and x.owner_id = m.owner_id and x.grain = m.grain and x.day between m.d0 and m.d1
+    offset 0) r`;
 }
 
 export interface DealSums {
