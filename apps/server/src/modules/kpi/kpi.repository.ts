@@ -237,6 +237,7 @@ export async function funnelFlows(
       cross join lateral (
         select h.org_id, h.id, h.to_stage_id, h.changed_at from deal_stage_changes h
         where h.org_id = ${orgId} and h.deal_id = d.id
+        offset 0 -- keeps PostgreSQL from turning this back into a hash join over every stage change
       ) c
       join stages s on s.id = c.to_stage_id
     ),
