@@ -197,8 +197,10 @@ async function explainSlowest(
     slowest.values,
   );
   const lines = plan.rows.map((r) => r['QUERY PLAN']);
+  const each = queries.map((q) => `${q.ms.toFixed(1)} ms ${q.text.replace(/\s+/g, ' ').slice(0, 90)}`);
   return [
     `slowest statement of ${url}: ${slowest.ms.toFixed(0)} ms of ${queries.reduce((n, q) => n + q.ms, 0).toFixed(0)} ms in ${queries.length} statements`,
+    ...each.map((e) => `  · ${e}`),
     ...lines
       .filter((l, i) => i === 0 || /->|Execution Time|Rows Removed|Index Cond|Filter|Sort Method/.test(l))
       .slice(0, 40),
