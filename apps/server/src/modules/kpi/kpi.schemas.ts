@@ -1,7 +1,7 @@
 import { METRIC_IDS } from '@pacesetter/core';
 import { z } from 'zod';
+import { isoDate } from '../../platform/schemas.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 const periodLabel = z
   .string()
   .trim()

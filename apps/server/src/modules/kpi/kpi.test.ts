@@ -219,6 +219,10 @@ describe('KPIs for people and teams', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0]).toMatchObject({ path: 'periods.0' });
     expect(bad.json().error.message).toContain('Not a period: "2026-Q5"');
+    // A date that is not on the calendar is refused by name, not turned into a server error.
+    const asOf = await org.admin.get(`/api/people/${ma.id}/dashboard?period=2026-Q1&asOf=2026-02-30`);
+    expect(asOf.statusCode).toBe(400);
+    expect(asOf.json().error.fields[0]).toMatchObject({ path: 'querystring.asOf' });
     const metric = await org.admin.get(`/api/kpis?ids=${ma.id}&metrics=happiness&periods=2026-Q3`);
     expect(metric.statusCode).toBe(400);
     expect(JSON.stringify(metric.json().error.fields)).toContain('metrics');
