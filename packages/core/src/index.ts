@@ -4,3 +4,4 @@ export * from './dates.ts';
 export * from './import/index.ts';
 export * from './kpi/index.ts';
 export * from './random.ts';
+export * from './targets/index.ts';

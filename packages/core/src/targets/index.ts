@@ -1,0 +1,3 @@
+export * from './allocate.ts';
+export * from './redistribute.ts';
+export * from './smart.ts';
