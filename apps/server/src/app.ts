@@ -32,6 +32,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { importRoutes } from './modules/imports/imports.routes.ts';
 import { kpiRoutes } from './modules/kpi/kpi.routes.ts';
 import { organisationRoutes } from './modules/organisations/organisations.routes.ts';
+import { targetRoutes } from './modules/targets/targets.routes.ts';
 import { teamRoutes } from './modules/teams/teams.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import type { Config } from './platform/config.ts';
@@ -155,6 +156,7 @@ export async function buildApp({
       await api.register(activityRoutes);
       await api.register(importRoutes);
       await api.register(forecastRoutes);
+      await api.register(targetRoutes);
     },
     { prefix: '/api' },
   );

@@ -5029,6 +5029,1212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organisational objectives
+         * @description Latest-ending first. Everyone in the organisation reads them.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "active" | "achieved" | "dropped";
+                    /** @description Only objectives running on this day */
+                    activeOn?: string;
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObjectivesPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an objective
+         * @description Directors and admins. Targets link to an objective to pass Relevant.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string;
+                        /**
+                         * Format: uuid
+                         * @description Default: you
+                         */
+                        ownerId?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        startDate: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        endDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objective"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/objectives/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an objective */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objective"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an objective
+         * @description Directors and admins. Send the version you read; a stale one gets 409.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        title?: string;
+                        description?: string | null;
+                        /** Format: uuid */
+                        ownerId?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        startDate?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        endDate?: string;
+                        /** @enum {string} */
+                        status?: "active" | "achieved" | "dropped";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Objective"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List targets with their progress
+         * @description Latest-ending first. Each target comes with its progress as of `asOf` (attainment, pace, projection, red/amber/green) measured by the KPI engine. Everyone sees teams’ targets; a person’s target is seen by the person, their leaders up the team tree, directors and admins. Anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    personId?: string;
+                    /** @description The team's own targets */
+                    teamId?: string;
+                    /** @description Targets cascaded from this one */
+                    parentId?: string;
+                    objectiveId?: string;
+                    /** @description Targets whose dates overlap this period */
+                    period?: string;
+                    /** @description draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed */
+                    status?: "draft" | "published" | "acknowledged" | "closed";
+                    /** @description "Today" for pace and projection (default: the server's date) */
+                    asOf?: string;
+                    projection?: "pipeline" | "run_rate";
+                    /** @description Rows per page, 1–200 */
+                    limit?: number;
+                    /** @description The `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TargetsPage"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a target (a draft)
+         * @description A person’s or a team’s target for a catalogue metric and period, linked to an objective. It starts as a draft with its SMART check; one live target per owner, metric and dates (409 otherwise). The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A person’s target (or give teamId)
+                         */
+                        personId?: string;
+                        /**
+                         * Format: uuid
+                         * @description A team’s target (or give personId)
+                         */
+                        teamId?: string;
+                        /**
+                         * @description A metric of the catalogue measured over a period: revenue_won, deals_won, deals_lost, win_rate, avg_deal_size, sales_cycle_days, deals_created, activities, calls, emails, meetings, demos, customer_retention
+                         * @enum {string}
+                         */
+                        metricId: "revenue_won" | "deals_won" | "deals_lost" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "deals_created" | "activities" | "calls" | "emails" | "meetings" | "demos" | "customer_retention";
+                        /** @description What the target is, in words; vague wording fails Specific */
+                        title: string;
+                        description?: string;
+                        /**
+                         * @description The period; or give startDate and endDate
+                         * @example 2027-Q1
+                         */
+                        period?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        startDate?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        endDate?: string;
+                        /** @default [] */
+                        checkpoints?: {
+                            /**
+                             * Format: date
+                             * @example 2026-03-31
+                             */
+                            date: string;
+                            value: number;
+                        }[];
+                        /** @description The figure to reach, in the metric’s unit (a ratio as 0–1) */
+                        value: number;
+                        objectiveId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/smart-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a draft target against SMART
+         * @description Letter by letter, with the reason and, for Achievable, the owner's own results over the past four periods of the same length scaled by their capacity. Writes nothing: the editor calls it as the leader types. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A person’s target (or give teamId)
+                         */
+                        personId?: string;
+                        /**
+                         * Format: uuid
+                         * @description A team’s target (or give personId)
+                         */
+                        teamId?: string;
+                        /**
+                         * @description A metric of the catalogue measured over a period: revenue_won, deals_won, deals_lost, win_rate, avg_deal_size, sales_cycle_days, deals_created, activities, calls, emails, meetings, demos, customer_retention
+                         * @enum {string}
+                         */
+                        metricId?: "revenue_won" | "deals_won" | "deals_lost" | "win_rate" | "avg_deal_size" | "sales_cycle_days" | "deals_created" | "activities" | "calls" | "emails" | "meetings" | "demos" | "customer_retention";
+                        /** @default  */
+                        title?: string;
+                        description?: string;
+                        /**
+                         * @description The period; or give startDate and endDate
+                         * @example 2027-Q1
+                         */
+                        period?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        startDate?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        endDate?: string;
+                        /** @default [] */
+                        checkpoints?: {
+                            /**
+                             * Format: date
+                             * @example 2026-03-31
+                             */
+                            date: string;
+                            value: number;
+                        }[];
+                        value?: number | null;
+                        objectiveId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SmartCheck"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a target with its progress
+         * @description Everyone sees teams’ targets; a person’s target is seen by the person, their leaders up the team tree, directors and admins. Anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    asOf?: string;
+                    projection?: "pipeline" | "run_rate";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a target
+         * @description A new version each time, kept with who, when and why. Once published a change needs a `reason`, and a change of value, dates or checkpoints sends it back to its owner to acknowledge. Send the version you read; a stale one gets 409. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** @description Why it changed; required once the target is published */
+                        reason?: string;
+                        title?: string;
+                        description?: string | null;
+                        /**
+                         * @description A year (2027), quarter (2027-Q1), month (2027-01), ISO week (2027-W05) or dates (2027-01-01..2027-03-31)
+                         * @example 2027-Q1
+                         */
+                        period?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        startDate?: string;
+                        /**
+                         * Format: date
+                         * @example 2026-03-31
+                         */
+                        endDate?: string;
+                        checkpoints?: {
+                            /**
+                             * Format: date
+                             * @example 2026-03-31
+                             */
+                            date: string;
+                            value: number;
+                        }[];
+                        value?: number;
+                        objectiveId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/targets/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a draft target
+         * @description Runs the SMART check again; if a letter fails, `overrideReason` is required and kept with the target. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** @description Required when a SMART letter fails: why publish it anyway */
+                        overrideReason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a published target
+         * @description The person it is for (a team’s target: the team’s leader) confirms they have seen it and why they got that number.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** @description Kept in the history */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a target
+         * @description It stays in the history with its reason; a new target may then be set for the same owner, metric and dates. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** @description Why it is closed */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Target"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A target’s history
+         * @description Every version, newest first: the change, who made it, when, why and the target as it then stood. Everyone sees teams’ targets; a person’s target is seen by the person, their leaders up the team tree, directors and admins. Anything else is 404.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TargetVersion"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/cascade/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a cascade of a team’s target
+         * @description How the team’s target would split between its people and sub-teams: equal, historical share (over `lookback` past periods of the same length), capacity (FTE, ramp-up, leave) or a blend; with bounds and uplift. Lines add up exactly to the target × (1 + uplift); each has its rationale and SMART check. Writes nothing. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "equal" | "history" | "capacity" | "blend";
+                        /** @description For blend: relative weights (default history 0.5, capacity 0.5) */
+                        weights?: {
+                            equal: number;
+                            history: number;
+                            capacity: number;
+                        };
+                        /**
+                         * @description Past periods of the same length
+                         * @default 4
+                         */
+                        lookback?: number;
+                        /**
+                         * @description Over-assignment: 0.1 = people carry 110%
+                         * @default 0
+                         */
+                        uplift?: number;
+                        /** @default [] */
+                        bounds?: {
+                            /** Format: uuid */
+                            recipientId: string;
+                            min?: number | null;
+                            max?: number | null;
+                        }[];
+                        /**
+                         * @description People or sub-teams left out
+                         * @default []
+                         */
+                        exclude?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CascadePreview"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/cascade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a cascade
+         * @description Creates (or revises) the recipients’ targets with the computed values or yours (`values`, which must add up exactly), each keeping its line of the split. With `publish`, the team target (if a draft) and the recipients’ targets are published; failing SMART letters then need `overrideReason`. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "equal" | "history" | "capacity" | "blend";
+                        /** @description For blend: relative weights (default history 0.5, capacity 0.5) */
+                        weights?: {
+                            equal: number;
+                            history: number;
+                            capacity: number;
+                        };
+                        /**
+                         * @description Past periods of the same length
+                         * @default 4
+                         */
+                        lookback?: number;
+                        /**
+                         * @description Over-assignment: 0.1 = people carry 110%
+                         * @default 0
+                         */
+                        uplift?: number;
+                        /** @default [] */
+                        bounds?: {
+                            /** Format: uuid */
+                            recipientId: string;
+                            min?: number | null;
+                            max?: number | null;
+                        }[];
+                        /**
+                         * @description People or sub-teams left out
+                         * @default []
+                         */
+                        exclude?: string[];
+                        /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                        version: number;
+                        /** @description The leader’s final values; default: the computed ones. They must add up to `allocated` */
+                        values?: {
+                            /** Format: uuid */
+                            recipientId: string;
+                            value: number;
+                        }[];
+                        /** @default false */
+                        publish?: boolean;
+                        /** @description Required to publish lines with a failing SMART letter */
+                        overrideReason?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CascadeResult"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/redistribution/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a mid-period redistribution
+         * @description Projects each cascaded target to the period’s end (KPI engine: weighted pipeline or run-rate), classifies at risk / on track, and moves `share` of the at-risk shortfall to the on-track targets in proportion to their headroom (within caps). The team total never changes. Writes nothing. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description "Today" for the projections (default: the server’s date)
+                         * @example 2026-03-31
+                         */
+                        asOf?: string;
+                        /**
+                         * @description Part of the at-risk shortfall to move, 0–1
+                         * @default 0.5
+                         */
+                        share?: number;
+                        /**
+                         * @default pipeline
+                         * @enum {string}
+                         */
+                        projection?: "pipeline" | "run_rate";
+                        /** @default [] */
+                        caps?: {
+                            /** Format: uuid */
+                            targetId: string;
+                            maxIncrease: number | null;
+                        }[];
+                        /**
+                         * @description Targets left as they are
+                         * @default []
+                         */
+                        exclude?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RedistributionProposal"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/targets/{id}/redistributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redistributions of a team’s target
+         * @description Newest first, with each line’s figures before and after. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Redistribution"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Apply a redistribution
+         * @description Applies the proposal (or your edited values, which must keep the team total) with a reason. Each changed target gets a new version pointing at this redistribution and goes back to its owner to acknowledge. The owner’s leaders up the team tree, directors and admins (never the person for themselves).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description "Today" for the projections (default: the server’s date)
+                         * @example 2026-03-31
+                         */
+                        asOf?: string;
+                        /**
+                         * @description Part of the at-risk shortfall to move, 0–1
+                         * @default 0.5
+                         */
+                        share?: number;
+                        /**
+                         * @default pipeline
+                         * @enum {string}
+                         */
+                        projection?: "pipeline" | "run_rate";
+                        /** @default [] */
+                        caps?: {
+                            /** Format: uuid */
+                            targetId: string;
+                            maxIncrease: number | null;
+                        }[];
+                        /**
+                         * @description Targets left as they are
+                         * @default []
+                         */
+                        exclude?: string[];
+                        /** @description The team target’s version you read */
+                        version: number;
+                        /** @description The final new values (after your edits); default: the proposal. The total may not change */
+                        changes?: {
+                            /** Format: uuid */
+                            targetId: string;
+                            /** @description The version you read; a stale one gets 409 VERSION_CONFLICT */
+                            targetVersion: number;
+                            newTarget: number;
+                        }[];
+                        /** @description Why: shown to everyone whose target changes */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RedistributionResult"];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6010,6 +7216,313 @@ export interface components {
                 update: boolean;
             };
         };
+        ObjectiveInput: {
+            id: string;
+            title: string;
+            description: string | null;
+            ownerId: string;
+            ownerName: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "achieved" | "dropped";
+            /** @description Targets linked to it (closed ones too) */
+            targets: number;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: {
+                read: boolean;
+                write: boolean;
+            };
+        };
+        ObjectivesPageInput: {
+            items: components["schemas"]["ObjectiveInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SmartLetterInput: {
+            /** @enum {string} */
+            letter: "S" | "M" | "A" | "R" | "T";
+            /** @enum {string} */
+            name: "Specific" | "Measurable" | "Achievable" | "Relevant" | "Time-bound";
+            pass: boolean;
+            reason: string;
+            figures?: {
+                [key: string]: number | null;
+            };
+        };
+        SmartResultInput: {
+            pass: boolean;
+            letters: components["schemas"]["SmartLetterInput"][];
+            failing: ("S" | "M" | "A" | "R" | "T")[];
+        };
+        AllocationLineInput: {
+            recipientId: string;
+            /** @enum {string} */
+            recipientKind: "person" | "team";
+            name: string;
+            shares: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            share: number;
+            unbounded: number;
+            bound: ("min" | "max") | null;
+            value: number;
+            historyTotal: number;
+            /** @description The look-back periods, oldest first */
+            history: number[];
+            capacity: number;
+            capacityNote: string | null;
+            rationale: string;
+            /** @description When the leader changed the computed value: what the method gave */
+            editedFrom: number | null;
+        };
+        TargetProgressInput: {
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            actual: number | null;
+            /** @description actual ÷ target */
+            attainment: number | null;
+            /** @description Pace: the target × elapsed share of working days, following the checkpoints */
+            expectedByToday: number | null;
+            paceRatio: number | null;
+            projected: number | null;
+            projectionMethod: ("pipeline" | "run_rate") | null;
+            projectedAttainment: number | null;
+            remaining: number | null;
+            /** @description Revenue targets: open pipeline due in the period ÷ what remains to win */
+            pipelineCoverage: number | null;
+            rag: ("green" | "amber" | "red") | null;
+            workingDaysElapsed: number;
+            workingDaysTotal: number;
+            /** @enum {string} */
+            state: "not_started" | "running" | "over";
+        };
+        TargetChangeInput: {
+            version: number;
+            /** @enum {string} */
+            change: "created" | "edited" | "published" | "acknowledged" | "cascaded" | "redistributed" | "closed";
+            reason: string | null;
+            changedAt: unknown;
+            changedByName: string | null;
+        };
+        TargetInput: {
+            id: string;
+            /** @enum {string} */
+            ownerKind: "person" | "team";
+            personId: string | null;
+            teamId: string | null;
+            ownerName: string;
+            metricId: string;
+            /** @description Null only if the metric has left the catalogue */
+            metric: components["schemas"]["MetricDefinitionInput"] | null;
+            title: string;
+            description: string | null;
+            periodLabel: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            endDate: string;
+            checkpoints: {
+                /**
+                 * Format: date
+                 * @example 2026-03-31
+                 */
+                date: string;
+                value: number;
+            }[];
+            value: number;
+            objectiveId: string | null;
+            objectiveTitle: string | null;
+            /**
+             * @description draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed
+             * @enum {string}
+             */
+            status: "draft" | "published" | "acknowledged" | "closed";
+            /** @description The team target this one was cascaded from */
+            parentId: string | null;
+            /** @description Why this number: its line of the cascade */
+            allocation: components["schemas"]["AllocationLineInput"] | null;
+            /** @description A team target's last cascade settings */
+            cascade: {
+                [key: string]: unknown;
+            } | null;
+            smart: components["schemas"]["SmartResultInput"] | null;
+            /** @description Why it was published although a letter failed */
+            smartOverride: string | null;
+            publishedAt: unknown | null;
+            acknowledgedAt: unknown | null;
+            acknowledgedByName: string | null;
+            lastChange: components["schemas"]["TargetChangeInput"] | null;
+            progress: components["schemas"]["TargetProgressInput"] | null;
+            version: number;
+            createdAt: unknown;
+            updatedAt: unknown;
+            can: {
+                read: boolean;
+                set: boolean;
+                acknowledge: boolean;
+            };
+        };
+        TargetsPageInput: {
+            items: components["schemas"]["TargetInput"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SmartCheckInput: {
+            pass: boolean;
+            letters: components["schemas"]["SmartLetterInput"][];
+            failing: ("S" | "M" | "A" | "R" | "T")[];
+            history: {
+                period: string;
+                value: number | null;
+            }[];
+            capacity: number | null;
+            capacityNote: string | null;
+        };
+        TargetVersionInput: {
+            version: number;
+            /** @enum {string} */
+            change: "created" | "edited" | "published" | "acknowledged" | "cascaded" | "redistributed" | "closed";
+            reason: string | null;
+            changedAt: unknown;
+            changedBy: string | null;
+            changedByName: string | null;
+            value: number;
+            /**
+             * @description draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed
+             * @enum {string}
+             */
+            status: "draft" | "published" | "acknowledged" | "closed";
+            /** @description The target’s fields after the change */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            redistributionId: string | null;
+        };
+        CascadePreviewInput: {
+            targetId: string;
+            total: number;
+            uplift: number;
+            /** @description What the lines add up to: total × (1 + uplift) */
+            allocated: number;
+            /** @enum {string} */
+            method: "equal" | "history" | "capacity" | "blend";
+            weights: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            /** @description The periods the history covers */
+            lookback: string[];
+            notes: string[];
+            lines: {
+                recipientId: string;
+                /** @enum {string} */
+                recipientKind: "person" | "team";
+                name: string;
+                shares: {
+                    equal: number;
+                    history: number;
+                    capacity: number;
+                };
+                share: number;
+                unbounded: number;
+                bound: ("min" | "max") | null;
+                value: number;
+                historyTotal: number;
+                /** @description The look-back periods, oldest first */
+                history: number[];
+                capacity: number;
+                capacityNote: string | null;
+                rationale: string;
+                /** @description When the leader changed the computed value: what the method gave */
+                editedFrom: number | null;
+                currentTargetId: string | null;
+                /** @description Its live target for this metric and period, if any */
+                currentValue: number | null;
+                smart: components["schemas"]["SmartResultInput"];
+            }[];
+        };
+        CascadeResultInput: {
+            target: components["schemas"]["TargetInput"];
+            children: components["schemas"]["TargetInput"][];
+        };
+        RedistributionLineInput: {
+            targetId: string;
+            targetVersion: number;
+            personId: string | null;
+            teamId: string | null;
+            name: string;
+            /** @enum {string} */
+            status: "at_risk" | "on_track" | "excluded";
+            target: number;
+            actual: number;
+            projected: number;
+            shortfall: number;
+            headroom: number;
+            cap: number;
+            change: number;
+            newTarget: number;
+            rationale: string;
+            editedFrom?: number | null;
+        };
+        RedistributionProposalInput: {
+            targetId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            share: number;
+            /** @enum {string} */
+            projection: "pipeline" | "run_rate";
+            totalShortfall: number;
+            totalHeadroom: number;
+            requested: number;
+            moved: number;
+            /** @description Σ of the targets, the same before and after */
+            teamTotal: number;
+            lines: components["schemas"]["RedistributionLineInput"][];
+            notes: string[];
+        };
+        RedistributionInput: {
+            id: string;
+            targetId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            share: number;
+            projectionMethod: string;
+            moved: number;
+            reason: string;
+            lines: components["schemas"]["RedistributionLineInput"][];
+            appliedBy: string | null;
+            appliedByName: string | null;
+            appliedAt: unknown;
+        };
         PersonListItemInput: {
             id: string;
             email: string;
@@ -6201,6 +7714,10 @@ export interface components {
                 /** @description Quote this when reporting a problem; it is in the server log */
                 requestId: string;
             };
+        };
+        RedistributionResultInput: {
+            redistribution: components["schemas"]["RedistributionInput"];
+            children: components["schemas"]["TargetInput"][];
         };
         CorrectiveActionEffect: {
             /** @description The metric over the baseline period */
@@ -7207,6 +8724,320 @@ export interface components {
                 update: boolean;
             };
         };
+        Objective: {
+            id: string;
+            title: string;
+            description: string | null;
+            ownerId: string;
+            ownerName: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "achieved" | "dropped";
+            /** @description Targets linked to it (closed ones too) */
+            targets: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: {
+                read: boolean;
+                write: boolean;
+            };
+        };
+        ObjectivesPage: {
+            items: components["schemas"]["Objective"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SmartLetter: {
+            /** @enum {string} */
+            letter: "S" | "M" | "A" | "R" | "T";
+            /** @enum {string} */
+            name: "Specific" | "Measurable" | "Achievable" | "Relevant" | "Time-bound";
+            pass: boolean;
+            reason: string;
+            figures?: {
+                [key: string]: number | null;
+            };
+        };
+        SmartResult: {
+            pass: boolean;
+            letters: components["schemas"]["SmartLetter"][];
+            failing: ("S" | "M" | "A" | "R" | "T")[];
+        };
+        AllocationLine: {
+            recipientId: string;
+            /** @enum {string} */
+            recipientKind: "person" | "team";
+            name: string;
+            shares: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            share: number;
+            unbounded: number;
+            bound: ("min" | "max") | null;
+            value: number;
+            historyTotal: number;
+            /** @description The look-back periods, oldest first */
+            history: number[];
+            capacity: number;
+            capacityNote: string | null;
+            rationale: string;
+            /** @description When the leader changed the computed value: what the method gave */
+            editedFrom: number | null;
+        };
+        TargetProgress: {
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            actual: number | null;
+            /** @description actual ÷ target */
+            attainment: number | null;
+            /** @description Pace: the target × elapsed share of working days, following the checkpoints */
+            expectedByToday: number | null;
+            paceRatio: number | null;
+            projected: number | null;
+            projectionMethod: ("pipeline" | "run_rate") | null;
+            projectedAttainment: number | null;
+            remaining: number | null;
+            /** @description Revenue targets: open pipeline due in the period ÷ what remains to win */
+            pipelineCoverage: number | null;
+            rag: ("green" | "amber" | "red") | null;
+            workingDaysElapsed: number;
+            workingDaysTotal: number;
+            /** @enum {string} */
+            state: "not_started" | "running" | "over";
+        };
+        TargetChange: {
+            version: number;
+            /** @enum {string} */
+            change: "created" | "edited" | "published" | "acknowledged" | "cascaded" | "redistributed" | "closed";
+            reason: string | null;
+            /** Format: date-time */
+            changedAt: string;
+            changedByName: string | null;
+        };
+        Target: {
+            id: string;
+            /** @enum {string} */
+            ownerKind: "person" | "team";
+            personId: string | null;
+            teamId: string | null;
+            ownerName: string;
+            metricId: string;
+            /** @description Null only if the metric has left the catalogue */
+            metric: components["schemas"]["MetricDefinition"] | null;
+            title: string;
+            description: string | null;
+            periodLabel: string | null;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            endDate: string;
+            checkpoints: {
+                /**
+                 * Format: date
+                 * @example 2026-03-31
+                 */
+                date: string;
+                value: number;
+            }[];
+            value: number;
+            objectiveId: string | null;
+            objectiveTitle: string | null;
+            /**
+             * @description draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed
+             * @enum {string}
+             */
+            status: "draft" | "published" | "acknowledged" | "closed";
+            /** @description The team target this one was cascaded from */
+            parentId: string | null;
+            /** @description Why this number: its line of the cascade */
+            allocation: components["schemas"]["AllocationLine"] | null;
+            /** @description A team target's last cascade settings */
+            cascade: {
+                [key: string]: unknown;
+            } | null;
+            smart: components["schemas"]["SmartResult"] | null;
+            /** @description Why it was published although a letter failed */
+            smartOverride: string | null;
+            publishedAt: string | null;
+            acknowledgedAt: string | null;
+            acknowledgedByName: string | null;
+            lastChange: components["schemas"]["TargetChange"] | null;
+            progress: components["schemas"]["TargetProgress"] | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            can: {
+                read: boolean;
+                set: boolean;
+                acknowledge: boolean;
+            };
+        };
+        TargetsPage: {
+            items: components["schemas"]["Target"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SmartCheck: {
+            pass: boolean;
+            letters: components["schemas"]["SmartLetter"][];
+            failing: ("S" | "M" | "A" | "R" | "T")[];
+            history: {
+                period: string;
+                value: number | null;
+            }[];
+            capacity: number | null;
+            capacityNote: string | null;
+        };
+        TargetVersion: {
+            version: number;
+            /** @enum {string} */
+            change: "created" | "edited" | "published" | "acknowledged" | "cascaded" | "redistributed" | "closed";
+            reason: string | null;
+            /** Format: date-time */
+            changedAt: string;
+            changedBy: string | null;
+            changedByName: string | null;
+            value: number;
+            /**
+             * @description draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed
+             * @enum {string}
+             */
+            status: "draft" | "published" | "acknowledged" | "closed";
+            /** @description The target’s fields after the change */
+            snapshot: {
+                [key: string]: unknown;
+            };
+            redistributionId: string | null;
+        };
+        CascadePreview: {
+            targetId: string;
+            total: number;
+            uplift: number;
+            /** @description What the lines add up to: total × (1 + uplift) */
+            allocated: number;
+            /** @enum {string} */
+            method: "equal" | "history" | "capacity" | "blend";
+            weights: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            /** @description The periods the history covers */
+            lookback: string[];
+            notes: string[];
+            lines: {
+                recipientId: string;
+                /** @enum {string} */
+                recipientKind: "person" | "team";
+                name: string;
+                shares: {
+                    equal: number;
+                    history: number;
+                    capacity: number;
+                };
+                share: number;
+                unbounded: number;
+                bound: ("min" | "max") | null;
+                value: number;
+                historyTotal: number;
+                /** @description The look-back periods, oldest first */
+                history: number[];
+                capacity: number;
+                capacityNote: string | null;
+                rationale: string;
+                /** @description When the leader changed the computed value: what the method gave */
+                editedFrom: number | null;
+                currentTargetId: string | null;
+                /** @description Its live target for this metric and period, if any */
+                currentValue: number | null;
+                smart: components["schemas"]["SmartResult"];
+            }[];
+        };
+        CascadeResult: {
+            target: components["schemas"]["Target"];
+            children: components["schemas"]["Target"][];
+        };
+        RedistributionLine: {
+            targetId: string;
+            targetVersion: number;
+            personId: string | null;
+            teamId: string | null;
+            name: string;
+            /** @enum {string} */
+            status: "at_risk" | "on_track" | "excluded";
+            target: number;
+            actual: number;
+            projected: number;
+            shortfall: number;
+            headroom: number;
+            cap: number;
+            change: number;
+            newTarget: number;
+            rationale: string;
+            editedFrom?: number | null;
+        };
+        RedistributionProposal: {
+            targetId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            share: number;
+            /** @enum {string} */
+            projection: "pipeline" | "run_rate";
+            totalShortfall: number;
+            totalHeadroom: number;
+            requested: number;
+            moved: number;
+            /** @description Σ of the targets, the same before and after */
+            teamTotal: number;
+            lines: components["schemas"]["RedistributionLine"][];
+            notes: string[];
+        };
+        Redistribution: {
+            id: string;
+            targetId: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            asOf: string;
+            share: number;
+            projectionMethod: string;
+            moved: number;
+            reason: string;
+            lines: components["schemas"]["RedistributionLine"][];
+            appliedBy: string | null;
+            appliedByName: string | null;
+            /** Format: date-time */
+            appliedAt: string;
+        };
         PersonListItem: {
             id: string;
             email: string;
@@ -7406,6 +9237,10 @@ export interface components {
                 /** @description Quote this when reporting a problem; it is in the server log */
                 requestId: string;
             };
+        };
+        RedistributionResult: {
+            redistribution: components["schemas"]["Redistribution"];
+            children: components["schemas"]["Target"][];
         };
     };
     responses: never;

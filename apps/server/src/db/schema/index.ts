@@ -5,3 +5,4 @@ export * from './kpi.ts';
 export * from './organisations.ts';
 export * from './teams.ts';
 export * from './users.ts';
+export * from './targets.ts';

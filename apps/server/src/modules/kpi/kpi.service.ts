@@ -99,20 +99,25 @@ async function totalsBy(
 ): Promise<Map<string, KpiTotals>[]> {
   const slices: repo.Slice[] = [];
   periods.forEach((p, key) => {
-    for (const s of spans) {
-      const start = s.start > p.start ? s.start : p.start;
-      const end = s.end < p.end ? s.end : p.end;
-      if (start > end) continue;
-      // Whole months from the month rows, the edges from the day rows.
-      const split = splitByMonths({ start, end });
-      if (split.months) slices.push({ key, ownerId: s.ownerId, grain: 'm', ...split.months });
-      for (const d of split.days) slices.push({ key, ownerId: s.ownerId, grain: 'd', ...d });
-    }
+    for (const s of spans) slices.push(...slicesOf(key, s, p));
   });
   const out = periods.map(() => new Map<string, KpiTotals>());
   const at = (key: number, ownerId: string) =>
     entry(out[key] as Map<string, KpiTotals>, ownerId, emptyTotals);
   for (const s of slices) at(s.key, s.ownerId);
+  await sumSlices(db, orgId, currency, slices, at);
+  return out;
+}
+
+/** Adds the roll-up sums of each slice into `at(slice.key, owner)`'s totals (three queries in all). */
+async function sumSlices(
+  db: Executor,
+  orgId: string,
+  currency: string,
+  slices: repo.Slice[],
+  at: (key: number, ownerId: string) => KpiTotals,
+) {
+  if (slices.length === 0) return;
   const [deals, cycles, activities] = await Promise.all([
     repo.sumDealDays(db, orgId, currency, slices),
     repo.sumCycleDays(db, orgId, slices),
@@ -136,6 +141,17 @@ async function totalsBy(
       t.activities[r.type as (typeof ACTIVITY_TYPES)[number]] += r.activities;
     }
   }
+}
+
+/** Slices of the roll-ups for one span over one range: whole months from month rows, edges from day rows. */
+function slicesOf(key: number, span: Span, range: { start: IsoDate; end: IsoDate }): repo.Slice[] {
+  const start = span.start > range.start ? span.start : range.start;
+  const end = span.end < range.end ? span.end : range.end;
+  if (start > end) return [];
+  const split = splitByMonths({ start, end });
+  const out: repo.Slice[] = [];
+  if (split.months) out.push({ key, ownerId: span.ownerId, grain: 'm', ...split.months });
+  for (const d of split.days) out.push({ key, ownerId: span.ownerId, grain: 'd', ...d });
   return out;
 }
 
@@ -347,6 +363,100 @@ export async function personMetric({
     await addCurrentState(db, orgId, currency, new Map([[personId, totals]]), [personId], period, extras);
   }
   return computeAll(totals)[metric];
+}
+
+/** Whose figures a measurement sums: one person's, or a team's (its tree's people while in it). */
+export interface MeasureSubject {
+  kind: 'person' | 'team';
+  id: string;
+}
+
+export interface Measurement {
+  subject: MeasureSubject;
+  start: IsoDate;
+  end: IsoDate;
+  /** Also read the open pipeline due in this range (for revenue projections and coverage). */
+  pipelineDue?: { start: IsoDate; end: IsoDate };
+}
+
+/**
+ * Many subjects' totals, each over its own range, in one pass over the roll-ups (three queries, plus
+ * one per team for its memberships and one per range for the open pipeline). Targets use it for
+ * their progress and for the history a cascade and the SMART check look back on. The open pipeline
+ * of a team is its current members'.
+ */
+export async function measureSubjects({
+  db,
+  orgId,
+  items,
+}: {
+  db: Executor;
+  orgId: string;
+  items: readonly Measurement[];
+}): Promise<KpiTotals[]> {
+  const out = items.map(() => emptyTotals());
+  if (items.length === 0) return out;
+  const { currency } = await reportingCurrency(db, orgId);
+  const teamIds = [...new Set(items.filter((i) => i.subject.kind === 'team').map((i) => i.subject.id))];
+  const from = items.reduce((m, i) => (i.start < m ? i.start : m), FAR_FUTURE);
+  const to = items.reduce((m, i) => (i.end > m ? i.end : m), FAR_PAST);
+  const teamSpanList = new Map<string, Span[]>();
+  for (const id of teamIds) {
+    const rows = await repo.subtreeMembershipSpans(db, orgId, id, from, to);
+    teamSpanList.set(
+      id,
+      rows.map((r) => ({ ownerId: r.userId, start: r.validFrom, end: r.validTo ?? FAR_FUTURE })),
+    );
+  }
+  const spansOf = (s: MeasureSubject): Span[] =>
+    s.kind === 'person'
+      ? [{ ownerId: s.id, start: FAR_PAST, end: FAR_FUTURE }]
+      : (teamSpanList.get(s.id) ?? []);
+  const slices: repo.Slice[] = [];
+  items.forEach((item, key) => {
+    for (const span of spansOf(item.subject)) slices.push(...slicesOf(key, span, item));
+  });
+  await sumSlices(db, orgId, currency, slices, (key) => out[key] as KpiTotals);
+
+  // The open pipeline due in each range, of the owners there now.
+  const ranges = new Map<string, number[]>();
+  items.forEach((item, key) => {
+    const due = item.pipelineDue;
+    if (due) entry(ranges, `${due.start}|${due.end}`, () => []).push(key);
+  });
+  const today = todayIso();
+  for (const [range, keys] of ranges) {
+    const [start, end] = range.split('|') as [IsoDate, IsoDate];
+    const ownersOf = new Map<number, string[]>();
+    for (const key of keys) {
+      const day = today < end ? today : end;
+      ownersOf.set(key, [
+        ...new Set(
+          spansOf((items[key] as Measurement).subject)
+            .filter((s) => s.start <= day && s.end >= day)
+            .map((s) => s.ownerId),
+        ),
+      ]);
+    }
+    const owners = [...new Set([...ownersOf.values()].flat())];
+    const open = new Map(
+      (await repo.openPipeline(db, orgId, currency, owners, start, end)).map((r) => [r.ownerId, r]),
+    );
+    for (const key of keys) {
+      const t = out[key] as KpiTotals;
+      for (const owner of ownersOf.get(key) ?? []) {
+        const r = open.get(owner);
+        if (!r) continue;
+        t.openDeals += r.openDeals;
+        t.pipelineDue = {
+          deals: t.pipelineDue.deals + r.dueDeals,
+          amount: t.pipelineDue.amount + r.dueAmount,
+          weighted: t.pipelineDue.weighted + r.dueWeighted,
+        };
+      }
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
