@@ -8,6 +8,7 @@ import {
   dealStageChanges,
   deals,
   objections,
+  objectives,
   organisations,
   plannedLeave,
   products,
@@ -145,6 +146,23 @@ export async function generateDemo({
     );
 
     const crmCounts = await writeCrm(tx, orgId, plan, userIds, onProgress);
+
+    // The strategy targets link to (the R of SMART): this year's and next year's, set by the head of sales.
+    const director = plan.people.find((p) => p.role === 'director') ?? plan.people[0]!;
+    const year = Number(plan.today.slice(0, 4));
+    const objectiveRows = [
+      { title: `Grow new-business revenue by 15% in ${year}`, year },
+      { title: `Grow new-business revenue by 15% in ${year + 1}`, year: year + 1 },
+      { title: `Win a third more first meetings from our own prospecting in ${year + 1}`, year: year + 1 },
+    ].map((o) => ({
+      orgId,
+      title: o.title,
+      description: 'Set by the head of sales; every team’s targets link to it.',
+      ownerId: userIds.get(director.key)!,
+      startDate: `${o.year}-01-01`,
+      endDate: `${o.year}-12-31`,
+    }));
+    await tx.insert(objectives).values(objectiveRows);
 
     await tx.insert(auditLog).values({
       orgId,
