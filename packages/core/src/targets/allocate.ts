@@ -198,6 +198,7 @@ export function allocate(input: AllocationInput): Allocation {
     historyFallback,
     capacityFallback,
   };
+  const rationale = rationaleWriter(ctx);
   const lines = recipients.map((r, i): AllocationLine => {
     const s = share[i] as number;
     const value = clean((split.units[i] as number) * step, decimals);
@@ -213,7 +214,7 @@ export function allocate(input: AllocationInput): Allocation {
       capacity: r.capacity,
       rationale: '',
     };
-    line.rationale = rationale(ctx, r, line);
+    line.rationale = rationale(r, line);
     return line;
   });
 
@@ -269,40 +270,51 @@ const BASIS_TITLE: Record<Basis, string> = {
  * e.g. "Historical share 32.0% (120,000 of 375,000 over 4 periods) → 32,000", or for a blend
  * "Blend 50% history (32.0%: 120,000 of 375,000) + 50% capacity (28.6%: FTE 1 · ramp 0.5) = 30.3%
  * of 110,000 (total 100,000 + 10% uplift) → 33,330; raised to the minimum 35,000".
+ * The figures common to every line are formatted once: a 10,000-line cascade formats 10,000 lines.
  */
-function rationale(ctx: Context, r: AllocationRecipient, line: AllocationLine): string {
-  const detail = (b: Basis, long: boolean): string => {
+function rationaleWriter(ctx: Context): (r: AllocationRecipient, line: AllocationLine) => string {
+  const amount = formatNumber(ctx.amount, ctx.decimals);
+  const uplifted =
+    ctx.uplift > 0
+      ? ` of ${amount} (total ${formatNumber(ctx.total)} + ${formatNumber(ctx.uplift * 100, 1)}% uplift)`
+      : '';
+  const historySum = formatNumber(ctx.historySum);
+  const capacitySum = formatNumber(ctx.capacitySum);
+  const blendParts = METHODS.filter((b) => ctx.weights[b] > 0).map((b) => ({
+    basis: b,
+    prefix: `${formatNumber(ctx.weights[b] * 100, 1)}% ${BASIS_NAME[b]} (`,
+  }));
+  const blendTail = uplifted || ` of ${amount}`;
+
+  const detail = (b: Basis, long: boolean, r: AllocationRecipient, line: AllocationLine): string => {
     if (b === 'equal') return `1 of ${ctx.n}`;
     if (b === 'history') {
       if (ctx.historyFallback) return 'nobody has history: equal shares';
-      const of = `${formatNumber(line.historyTotal)} of ${formatNumber(ctx.historySum)}`;
+      const of = `${formatNumber(line.historyTotal)} of ${historySum}`;
       return long ? `${of} over ${r.history.length} period${r.history.length === 1 ? '' : 's'}` : of;
     }
     if (ctx.capacityFallback) return 'nobody has capacity: equal shares';
-    const of = `${formatNumber(r.capacity)} of ${formatNumber(ctx.capacitySum)}`;
-    if (!r.capacityNote) return `capacity ${of}`;
-    return long ? `${of}: ${r.capacityNote}` : r.capacityNote;
+    if (r.capacityNote && !long) return r.capacityNote;
+    const of = `${formatNumber(r.capacity)} of ${capacitySum}`;
+    return r.capacityNote ? `${of}: ${r.capacityNote}` : `capacity ${of}`;
   };
-  const uplifted =
-    ctx.uplift > 0
-      ? ` of ${formatNumber(ctx.amount, ctx.decimals)} (total ${formatNumber(ctx.total)} + ${formatNumber(ctx.uplift * 100, 1)}% uplift)`
-      : '';
-  let head: string;
-  if (ctx.method === 'blend') {
-    const parts = METHODS.filter((b) => ctx.weights[b] > 0).map(
-      (b) =>
-        `${formatNumber(ctx.weights[b] * 100, 1)}% ${BASIS_NAME[b]} (${formatPercent(line.shares[b])}: ${detail(b, false)})`,
-    );
-    head = `Blend ${parts.join(' + ')} = ${formatPercent(line.share)}${uplifted || ` of ${formatNumber(ctx.amount, ctx.decimals)}`}`;
-  } else {
-    head = `${BASIS_TITLE[ctx.method]} ${formatPercent(line.share)} (${detail(ctx.method, true)})${uplifted}`;
-  }
-  const value = formatNumber(line.value, ctx.decimals);
-  const unbounded = formatNumber(line.unbounded, ctx.decimals);
-  if (line.bound === 'min') return `${head} → ${unbounded}; raised to the minimum ${value}`;
-  if (line.bound === 'max') return `${head} → ${unbounded}; capped at the maximum ${value}`;
-  // Free, but others' bounds moved units onto or off this line: show both figures.
-  if (Math.abs(line.value - line.unbounded) >= ctx.step)
+
+  return (r, line) => {
+    let head: string;
+    if (ctx.method === 'blend') {
+      let parts = '';
+      for (const { basis, prefix } of blendParts)
+        parts += `${parts ? ' + ' : ''}${prefix}${formatPercent(line.shares[basis])}: ${detail(basis, false, r, line)})`;
+      head = `Blend ${parts} = ${formatPercent(line.share)}${blendTail}`;
+    } else {
+      head = `${BASIS_TITLE[ctx.method]} ${formatPercent(line.share)} (${detail(ctx.method, true, r, line)})${uplifted}`;
+    }
+    const value = formatNumber(line.value, ctx.decimals);
+    if (line.bound === null && Math.abs(line.value - line.unbounded) < ctx.step) return `${head} → ${value}`;
+    const unbounded = formatNumber(line.unbounded, ctx.decimals);
+    if (line.bound === 'min') return `${head} → ${unbounded}; raised to the minimum ${value}`;
+    if (line.bound === 'max') return `${head} → ${unbounded}; capped at the maximum ${value}`;
+    // Free, but others' bounds moved units onto or off this line: show both figures.
     return `${head} → ${unbounded}; ${value} once the others' minimums and maximums are applied`;
-  return `${head} → ${value}`;
+  };
 }

@@ -77,9 +77,12 @@ export function redistribute(input: RedistributionInput): Redistribution {
   if (!(Number.isFinite(step) && step > 0))
     throw new RangeError(`The step must be a number > 0, got ${step}`);
   for (const p of people) {
-    for (const field of ['target', 'actual', 'projected'] as const)
-      if (!Number.isFinite(p[field]))
-        throw new RangeError(`${p.name}'s ${field} must be a number, got ${p[field]}`);
+    if (!Number.isFinite(p.target))
+      throw new RangeError(`${p.name}'s target must be a number, got ${p.target}`);
+    if (!Number.isFinite(p.actual))
+      throw new RangeError(`${p.name}'s actual must be a number, got ${p.actual}`);
+    if (!Number.isFinite(p.projected))
+      throw new RangeError(`${p.name}'s projected must be a number, got ${p.projected}`);
     if (p.target < 0) throw new RangeError(`${p.name}'s target must be ≥ 0, got ${p.target}`);
     const max = p.maxIncrease ?? null;
     if (max !== null && !(Number.isFinite(max) && max >= 0))
@@ -140,13 +143,16 @@ export function redistribute(input: RedistributionInput): Redistribution {
   }
 
   let teamTotal = 0;
+  let totalDecimals = d;
   const lines = people.map((p, i): RedistributionLine => {
     const changeUnits = (gain[i] as number) - (loss[i] as number);
     const change = clean(changeUnits * step, d);
     // Clean to the step's decimals or the target's own, whichever is finer, so that 0.1-steps on a
     // target of 10.25 keep its hundredths.
-    const newTarget = clean(p.target + change, Math.max(d, stepDecimals(p.target)));
+    const targetDecimals = Math.max(d, stepDecimals(p.target));
+    const newTarget = clean(p.target + change, targetDecimals);
     teamTotal += p.target;
+    if (targetDecimals > totalDecimals) totalDecimals = targetDecimals;
     const line: RedistributionLine = {
       id: p.id,
       name: p.name,
@@ -171,7 +177,7 @@ export function redistribute(input: RedistributionInput): Redistribution {
     totalHeadroom,
     requested,
     moved,
-    teamTotal: clean(teamTotal, Math.max(d, ...people.map((p) => stepDecimals(p.target)))),
+    teamTotal: clean(teamTotal, totalDecimals),
     lines,
     notes,
   };
