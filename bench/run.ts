@@ -6,17 +6,20 @@
  * COPY, and list p95 at 1M–10M rows, on PostgreSQL (BENCH_DATABASE_URL, default local postgres).
  * bench:kpi — `npm run bench -- kpi [small|full]`: the same load, then only the KPI dashboards (team
  * dashboard p95 beside the same figures from raw tables and a bare read of the roll-ups).
+ * bench:targets — `npm run bench -- targets`: allocate and redistribute for 10,000 people, in memory.
  */
 
 import { crmBench } from './crm.bench.ts';
 import { demoBench } from './demo.bench.ts';
 import { startupBench } from './startup.bench.ts';
+import { targetsBench } from './targets.bench.ts';
 
 const which = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   startup: startupBench,
   demo: demoBench,
   crm: crmBench,
+  targets: targetsBench,
   kpi: () => {
     process.env.BENCH_ONLY = 'kpi';
     return crmBench();
