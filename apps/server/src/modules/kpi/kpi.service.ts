@@ -18,6 +18,7 @@ import {
   type EarlyWarning,
   earlyWarning,
   emptyTotals,
+  expectedByDate,
   type FunnelCounts,
   funnelSteps,
   type IsoDate,
@@ -47,6 +48,7 @@ import { Invalid, NotFound } from '../../platform/errors.ts';
 import { ownerSubject } from '../crm/crm.scope.ts';
 import { ensureDefaultPipeline } from '../crm/pipelines.service.ts';
 import * as orgRepo from '../organisations/organisations.repository.ts';
+import * as targetsRepo from '../targets/targets.repository.ts';
 import * as teamsRepo from '../teams/teams.repository.ts';
 import * as usersRepo from '../users/users.repository.ts';
 import { todayIso } from '../users/users.service.ts';
@@ -510,20 +512,35 @@ function calendar(period: Period, asOf: IsoDate) {
   };
 }
 
+/** A published (or acknowledged) revenue target for exactly the dashboard's period. */
+interface GoalTarget {
+  value: number;
+  checkpoints: { date: IsoDate; value: number }[];
+}
+
 /**
- * Pace and projection of revenue won against a goal. Until targets exist the goal is the subject's
- * own baseline: the median revenue of the past periods in the trend (periods with nothing won count).
+ * Pace and projection of revenue won against a goal: the subject's published revenue target for
+ * exactly this period when there is one (pace then follows its checkpoints), otherwise their own
+ * baseline — the median revenue of the past periods in the trend (periods with nothing won count).
  */
 function paceOf(
   current: KpiTotals,
   history: KpiTotals[],
   cal: ReturnType<typeof calendar>,
   method: ProjectionMethod,
+  target: GoalTarget | null = null,
+  period: Period | null = null,
+  asOf: IsoDate | null = null,
 ) {
   const baseline = median(history.map((h) => h.revenueWon));
-  const goal = baseline && baseline > 0 ? baseline : null;
+  const goal = target ? target.value : baseline && baseline > 0 ? baseline : null;
   const actual = current.revenueWon;
-  const expectedByToday = goal === null ? null : pace(goal, cal.workingDaysElapsed, cal.workingDaysTotal);
+  const expectedByToday =
+    goal === null
+      ? null
+      : target && period && asOf
+        ? expectedByDate(target.value, period.start, period.end, target.checkpoints, asOf)
+        : pace(goal, cal.workingDaysElapsed, cal.workingDaysTotal);
   const projected = projection({
     method,
     actual,
@@ -532,15 +549,17 @@ function paceOf(
     workingDaysTotal: cal.workingDaysTotal,
   });
   const ratio = expectedByToday === null ? null : paceRatio(actual, expectedByToday);
-  const projectedRatio = goal === null ? null : projected / goal;
+  const projectedRatio = goal === null || goal === 0 ? null : projected / goal;
   return {
     metric: 'revenue_won' as const,
     goal,
-    goalSource: goal === null ? null : ('baseline' as const),
+    goalSource: goal === null ? null : target ? ('target' as const) : ('baseline' as const),
     goalNote:
       goal === null
         ? 'No target and no revenue in the past periods: no goal to pace against.'
-        : `No target is set: the goal is the median revenue won of the past ${history.length} periods.`,
+        : target
+          ? `The published revenue target for ${period?.label ?? 'this period'}${target.checkpoints.length ? ', paced through its checkpoints' : ''}.`
+          : `No target is set: the goal is the median revenue won of the past ${history.length} periods.`,
     actual,
     expectedByToday,
     paceRatio: ratio,
@@ -555,18 +574,41 @@ function paceOf(
   };
 }
 
+/** Published revenue targets for exactly this period, by person id and by team id. */
+async function goalTargets(
+  db: Executor,
+  orgId: string,
+  period: Period,
+  owners: { personIds: readonly string[]; teamIds: readonly string[] },
+) {
+  const rows = await targetsRepo.publishedTargetsFor(
+    db,
+    orgId,
+    'revenue_won',
+    period.start,
+    period.end,
+    owners,
+  );
+  const out = new Map<string, GoalTarget>();
+  for (const r of rows) {
+    out.set((r.personId ?? r.teamId) as string, { value: r.value, checkpoints: r.checkpoints });
+  }
+  return out;
+}
+
 function warningOf(
   current: KpiTotals,
   history: KpiTotals[],
   cal: ReturnType<typeof calendar>,
   goal: number | null,
+  goalSource: 'target' | 'baseline' | null = 'baseline',
 ): EarlyWarning | null {
   // Nothing to warn about without a goal, or once the period is over (its result is final).
   if (goal === null || cal.periodOver) return null;
   const h = sumTotals(history);
   return earlyWarning({
     goal,
-    goalSource: 'baseline',
+    goalSource: goalSource ?? 'baseline',
     actual: current.revenueWon,
     workingDaysElapsed: cal.workingDaysElapsed,
     workingDaysTotal: cal.workingDaysTotal,
@@ -616,9 +658,10 @@ export async function getPersonDashboard({
   const past = previousPeriods(period, options.trendPeriods ?? 4);
   const span: Span = { ownerId: personId, start: FAR_PAST, end: FAR_FUTURE };
   const all = [...past, period];
-  const [perPeriod, addCurrent] = await Promise.all([
+  const [perPeriod, addCurrent, goals] = await Promise.all([
     totalsBy(db, actor.orgId, currency, [span], all),
     fetchCurrentState(db, actor.orgId, currency, [personId], period, extrasFor(DASHBOARD_METRICS)),
+    goalTargets(db, actor.orgId, period, { personIds: [personId], teamIds: [] }),
   ]);
   const byPeriod = perPeriod.map((m) => m.get(personId) ?? emptyTotals());
   const current = new Map([[personId, byPeriod[byPeriod.length - 1] as KpiTotals]]);
@@ -626,7 +669,15 @@ export async function getPersonDashboard({
   const totals = current.get(personId) as KpiTotals;
   const history = byPeriod.slice(0, -1);
   const cal = calendar(period, asOf);
-  const paced = paceOf(totals, history, cal, options.projection ?? 'pipeline');
+  const paced = paceOf(
+    totals,
+    history,
+    cal,
+    options.projection ?? 'pipeline',
+    goals.get(personId) ?? null,
+    period,
+    asOf,
+  );
   return {
     person: { id: person.id, name: person.name },
     period: periodJson(period),
@@ -636,7 +687,7 @@ export async function getPersonDashboard({
     metrics: catalogueFor(DASHBOARD_METRICS),
     values: pick(computeAll(totals), DASHBOARD_METRICS),
     pace: paced,
-    warning: warningOf(totals, history, cal, paced.goal),
+    warning: warningOf(totals, history, cal, paced.goal, paced.goalSource),
     trend: all.map((p, i) => ({
       period: periodJson(p),
       values: pick(computeAll(byPeriod[i] as KpiTotals), TREND_METRICS),
@@ -671,9 +722,10 @@ export async function getTeamDashboard({
   const currentMembers = [
     ...new Set(spans.filter((s) => s.start <= endDay && s.end >= endDay).map((s) => s.ownerId)),
   ];
-  const [perPeriod, addCurrent] = await Promise.all([
+  const [perPeriod, addCurrent, goals] = await Promise.all([
     totalsBy(db, actor.orgId, currency, spans, all),
     fetchCurrentState(db, actor.orgId, currency, currentMembers, period, extrasFor(DASHBOARD_METRICS)),
+    goalTargets(db, actor.orgId, period, { personIds: currentMembers, teamIds: [teamId] }),
   ]);
   addCurrent(perPeriod[perPeriod.length - 1] as Map<string, KpiTotals>);
   const cal = calendar(period, asOf);
@@ -681,7 +733,7 @@ export async function getTeamDashboard({
   const teamTotals = perPeriod.map((m) => sumTotals(m.values()));
   const current = teamTotals[teamTotals.length - 1] as KpiTotals;
   const history = teamTotals.slice(0, -1);
-  const teamPace = paceOf(current, history, cal, method);
+  const teamPace = paceOf(current, history, cal, method, goals.get(teamId) ?? null, period, asOf);
 
   const people = seePeople
     ? [...names.entries()]
@@ -689,7 +741,7 @@ export async function getTeamDashboard({
         .map(([id, who]) => {
           const series = perPeriod.map((m) => m.get(id) ?? emptyTotals());
           const mine = series[series.length - 1] as KpiTotals;
-          const paced = paceOf(mine, series.slice(0, -1), cal, method);
+          const paced = paceOf(mine, series.slice(0, -1), cal, method, goals.get(id) ?? null, period, asOf);
           // Someone who left the team in the period is shown for what they did while in it, but
           // is no longer paced against a goal here, nor warned about.
           const current = currentMembers.includes(id);
@@ -700,7 +752,7 @@ export async function getTeamDashboard({
             current,
             values: pick(computeAll(mine), DASHBOARD_METRICS),
             pace: current ? paced : { ...paced, rag: null },
-            warning: current ? warningOf(mine, series.slice(0, -1), cal, paced.goal) : null,
+            warning: current ? warningOf(mine, series.slice(0, -1), cal, paced.goal, paced.goalSource) : null,
             trend: series.map((t) => t.revenueWon),
           };
         })

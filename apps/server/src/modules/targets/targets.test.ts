@@ -337,6 +337,19 @@ describe('targets: create, publish, acknowledge, versions', () => {
     expect(aug.progress.projected).toBe(120000);
     expect(aug.progress.attainment).toBe(0.75);
     expect(aug.progress.rag).toBe('green');
+
+    // Until it is published the dashboard paces against Ann's baseline; then against the target.
+    const dashboard = () =>
+      t.lea.get(`/api/people/${t.ann.id}/dashboard?period=2026-Q3&asOf=2026-08-14&projection=run_rate`);
+    expect((await dashboard()).json().pace.goalSource).toBe('baseline');
+    await t.lea.post(`/api/targets/${target.id}/publish`, { version: target.version, overrideReason: 'Example' });
+    const paced = (await dashboard()).json().pace;
+    expect(paced).toMatchObject({ goal: 80000, goalSource: 'target' });
+    expect(paced.expectedByToday).toBeCloseTo(40000 + (40000 * 10) / 43, 6);
+    const team = (await t.lea.get(`/api/teams/${t.team.id}/dashboard?period=2026-Q3&asOf=2026-08-14`)).json();
+    const annLine = team.people.find((p: { name: string }) => p.name === 'Ann Able');
+    expect(annLine.pace.goalSource).toBe('target');
+    expect(team.pace.goalSource).toBe('baseline');
   });
 });
 
