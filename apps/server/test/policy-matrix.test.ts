@@ -395,3 +395,127 @@ describe('policy matrix: KPI dashboards', () => {
     });
   }
 });
+
+/**
+ * Targets and objectives (modules/targets): a person's target — the person, their leaders up the
+ * tree, directors and admins read it (anyone else: not found); a team's target — everyone in the
+ * organisation. Targets are set by the owner's leaders up the tree, directors and admins, never by
+ * the person for themselves; the person acknowledges their own, the team's leader the team's.
+ * Objectives: everyone reads, directors and admins write.
+ */
+describe('policy matrix: targets and objectives', () => {
+  type Who = 'admin' | 'director' | 'La' | 'Lb' | 'Ma' | 'Ma2' | 'Mb' | 'viewer' | 'outsider';
+  //   read: GET Ma's target (and listed)   team: GET Team A's target
+  //   set: PATCH Ma's draft                setTeam: PATCH Team A's draft
+  //   ack: acknowledge Ma's published      ackTeam: acknowledge Team A's published
+  //   objective: PATCH the organisation's objective
+  // biome-ignore format: a table reads best aligned
+  const MATRIX: [Who, number, number, number, number, number, number, number][] = [
+    //  actor      read  team  set   setTeam ack   ackTeam objective
+    ['admin',      200,  200,  200,  200,    403,  403,    200],
+    ['director',   200,  200,  200,  200,    403,  403,    200],
+    ['La',         200,  200,  200,  200,    403,  200,    403],
+    ['Lb',         404,  200,  404,  403,    404,  403,    403],
+    ['Ma',         200,  200,  403,  403,    200,  403,    403],
+    ['Ma2',        404,  200,  404,  403,    404,  403,    403],
+    ['Mb',         404,  200,  404,  403,    404,  403,    403],
+    ['viewer',     404,  200,  404,  403,    404,  403,    403],
+    ['outsider',   404,  404,  404,  404,    404,  404,    404],
+  ];
+  let t: Awaited<ReturnType<typeof createOrgWithTree>>;
+  const agents = {} as Record<Who, Agent>;
+  let objective: { id: string; version: number };
+  let month = 0;
+
+  /** A fresh target (Ma's or Team A's) for its own month, as the admin creates it. */
+  const targetOf = async (owner: 'Ma' | 'TeamA', publish = false) => {
+    month += 1;
+    const period = `${2027 + Math.floor((month - 1) / 12)}-${String(((month - 1) % 12) + 1).padStart(2, '0')}`;
+    const res = await t.org.admin.post('/api/targets', {
+      ...(owner === 'Ma' ? { personId: t.ma.id } : { teamId: t.teamA.id }),
+      metricId: 'calls',
+      title: `Make 100 calls in ${period}`,
+      period,
+      value: 100,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    let target = res.json() as { id: string; version: number };
+    if (publish) {
+      const pub = await t.org.admin.post(`/api/targets/${target.id}/publish`, {
+        version: target.version,
+        overrideReason: 'Matrix',
+      });
+      expect(pub.statusCode, pub.body).toBe(200);
+      target = pub.json();
+    }
+    return target;
+  };
+
+  beforeAll(async () => {
+    t = await createOrgWithTree(server);
+    agents.admin = t.org.admin;
+    agents.outsider = (await createOrg(server, 'Outside targets')).admin;
+    const people = {
+      director: t.director,
+      La: t.la,
+      Lb: t.lb,
+      Ma: t.ma,
+      Ma2: t.ma2,
+      Mb: t.mb,
+      viewer: t.viewer,
+    };
+    for (const [who, person] of Object.entries(people)) agents[who as Who] = await person.login();
+    const res = await t.org.admin.post('/api/objectives', {
+      title: 'Grow in 2027',
+      startDate: '2027-01-01',
+      endDate: '2027-12-31',
+    });
+    objective = res.json();
+  });
+
+  for (const [who, read, team, set, setTeam, ack, ackTeam, objectiveWrite] of MATRIX) {
+    it(`${who}: read ${read}, team ${team}, set ${set}/${setTeam}, acknowledge ${ack}/${ackTeam}, objective ${objectiveWrite}`, async () => {
+      const agent = agents[who];
+      const mine = await targetOf('Ma');
+      const teams = await targetOf('TeamA');
+      const got = await agent.get(`/api/targets/${mine.id}`);
+      expect(got.statusCode).toBe(read);
+      const listed = (await agent.get(`/api/targets?personId=${t.ma.id}`)).json().items ?? [];
+      expect(listed.some((x: { id: string }) => x.id === mine.id)).toBe(read === 200);
+      if (read === 200) {
+        // The abilities sent to the UI agree with what the API does.
+        expect(got.json().can).toMatchObject({ read: true, set: set === 200 });
+      }
+      expect((await agent.get(`/api/targets/${teams.id}`)).statusCode).toBe(team);
+
+      const url = `/api/targets/${mine.id}`;
+      expect((await agent.patch(url, { version: mine.version, title: `By ${who}` })).statusCode).toBe(set);
+      expect((await t.org.admin.get(url)).json().title === `By ${who}`).toBe(set === 200);
+      const teamUrl = `/api/targets/${teams.id}`;
+      expect((await agent.patch(teamUrl, { version: teams.version, title: `By ${who}` })).statusCode).toBe(
+        setTeam,
+      );
+
+      const published = await targetOf('Ma', true);
+      const ackRes = await agent.post(`/api/targets/${published.id}/acknowledge`, {
+        version: published.version,
+      });
+      expect(ackRes.statusCode).toBe(ack);
+      expect((await t.org.admin.get(`/api/targets/${published.id}`)).json().status).toBe(
+        ack === 200 ? 'acknowledged' : 'published',
+      );
+      const publishedTeam = await targetOf('TeamA', true);
+      expect(
+        (await agent.post(`/api/targets/${publishedTeam.id}/acknowledge`, { version: publishedTeam.version }))
+          .statusCode,
+      ).toBe(ackTeam);
+
+      const current = (await t.org.admin.get(`/api/objectives/${objective.id}`)).json();
+      const patched = await agent.patch(`/api/objectives/${objective.id}`, {
+        version: current.version,
+        title: `By ${who}`,
+      });
+      expect(patched.statusCode).toBe(objectiveWrite);
+    });
+  }
+});

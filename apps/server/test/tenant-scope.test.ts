@@ -37,6 +37,10 @@ const TENANT_TABLES = [
   'observations',
   'forecast_submissions',
   'forecast_adjustments',
+  'objectives',
+  'targets',
+  'target_versions',
+  'redistributions',
 ];
 
 const ALLOWED_GLOBAL: { pattern: RegExp; why: string }[] = [
@@ -220,6 +224,54 @@ describe('tenant scoping', () => {
     await lead.get(`/api/forecasts/teams/${office.id}?period=${quarter}`);
     await lead.get(`/api/forecasts/deals?period=${quarter}&personId=${rep.id}`);
     await lead.get(`/api/forecasts/track-record?personId=${rep.id}&kind=quarter&periods=2`);
+
+    // Targets: an objective, a team target checked, cascaded, published, acknowledged, redistributed.
+    const objective = (
+      await org.admin.post('/api/objectives', {
+        title: 'Grow',
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+      })
+    ).json();
+    await org.admin.patch(`/api/objectives/${objective.id}`, {
+      version: objective.version,
+      title: 'Grow more',
+    });
+    await lead.get('/api/objectives?activeOn=2026-02-01');
+    const targetBody = {
+      teamId: team.id,
+      metricId: 'revenue_won',
+      title: 'Win 5,000 in 2026-Q1',
+      period: '2026-Q1',
+      value: 5000,
+      objectiveId: objective.id,
+    };
+    await lead.post('/api/targets/smart-check', targetBody);
+    const teamTarget = await lead.post('/api/targets', targetBody);
+    expect(teamTarget.statusCode, teamTarget.body).toBe(201);
+    const tt = teamTarget.json();
+    await lead.post(`/api/targets/${tt.id}/cascade/preview`, { method: 'blend' });
+    const cascaded = await lead.post(`/api/targets/${tt.id}/cascade`, {
+      method: 'capacity',
+      version: tt.version,
+      publish: true,
+      overrideReason: 'Scope test',
+    });
+    expect(cascaded.statusCode, cascaded.body).toBe(200);
+    await lead.get(`/api/targets?teamId=${team.id}&period=2026-Q1`);
+    const mine = (await repAgent.get(`/api/targets?personId=${rep.id}`)).json().items[0];
+    await repAgent.post(`/api/targets/${mine.id}/acknowledge`, { version: mine.version });
+    await repAgent.get(`/api/targets/${mine.id}/versions`);
+    const parent = (await lead.get(`/api/targets/${tt.id}`)).json();
+    await lead.post(`/api/targets/${tt.id}/redistribution/preview`, { asOf: '2026-02-15' });
+    await lead.post(`/api/targets/${tt.id}/redistributions`, {
+      asOf: '2026-02-15',
+      version: parent.version,
+      reason: 'Scope',
+    });
+    await lead.get(`/api/targets/${tt.id}/redistributions`);
+    await lead.patch(`/api/targets/${mine.id}`, { version: mine.version + 1, value: 10, reason: 'Scope' });
+    await lead.post(`/api/targets/${tt.id}/close`, { version: parent.version, reason: 'Scope' });
 
     const checked = server.queries.filter((q) =>
       TENANT_TABLES.some((t) => q.includes(`"${t}"`) || q.includes(` ${t} `)),
