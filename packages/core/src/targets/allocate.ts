@@ -6,6 +6,7 @@
  */
 import {
   clean,
+  flatten,
   formatNumber,
   formatPercent,
   splitUnits,
@@ -214,7 +215,7 @@ export function allocate(input: AllocationInput): Allocation {
       capacity: r.capacity,
       rationale: '',
     };
-    line.rationale = rationale(r, line);
+    line.rationale = flatten(rationale(r, line));
     return line;
   });
 

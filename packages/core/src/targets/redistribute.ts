@@ -4,7 +4,7 @@
  * the on-track people in proportion to their headroom (projected − target), within caps. The team
  * total never changes: what is taken from some is given to others, to the unit step.
  */
-import { clean, formatNumber, splitUnits, stepDecimals, unitsFloor } from './units.ts';
+import { clean, flatten, formatNumber, splitUnits, stepDecimals, unitsFloor } from './units.ts';
 
 export interface RedistributionPerson {
   id: string;
@@ -167,7 +167,7 @@ export function redistribute(input: RedistributionInput): Redistribution {
       newTarget,
       rationale: '',
     };
-    line.rationale = lineRationale(line, p, fmt);
+    line.rationale = flatten(lineRationale(line, p, fmt));
     return line;
   });
 
