@@ -242,6 +242,10 @@ describe('allocate on hand-checked numbers', () => {
       recipients: [person('A', [], 1), person('B', [], 1), person('C', [], 1)],
     });
     expect(c.allocated).toBe(1.1);
+    // 0.25 / 0.1 = 2.4999999999999996 in floating point; still half a step, so it rounds up.
+    expect(
+      allocate({ total: 0.25, step: 0.1, method: 'equal', recipients: [person('A', [], 1)] }).allocated,
+    ).toBe(0.3);
     expect(values(c)).toEqual([0.4, 0.4, 0.3]);
   });
 

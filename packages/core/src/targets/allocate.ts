@@ -149,7 +149,9 @@ export function allocate(input: AllocationInput): Allocation {
   }
 
   const amount = total * (1 + uplift);
-  const units = Math.round(amount / step);
+  // To 12 significant digits first, so that float noise cannot move a half: 0.25 / 0.1 is
+  // 2.4999999999999996, and 0.25 in tenths should round up to 0.3 like 2.5 does.
+  const units = Math.round(Number((amount / step).toPrecision(12)));
   const allocated = clean(units * step, decimals);
   if (loSum > units)
     throw new RangeError(
