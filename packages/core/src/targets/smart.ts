@@ -32,7 +32,10 @@ export interface SmartInput {
   objective: { title: string; start: IsoDate; end: IsoDate; status: string } | null;
   /** The owner's own results of the same metric over past periods of the same length (oldest first). */
   history: readonly number[];
-  /** The owner's capacity share in this period (1 = full, ramped, no leave); history is scaled by it. */
+  /**
+   * The owner's capacity this period relative to the past periods (1 = the same; 0.5 = half, e.g.
+   * a month's leave in a quarter): their history is scaled by it.
+   */
   capacity?: number | null;
   /** What the capacity figure is made of, for the reason text. */
   capacityNote?: string | null;
