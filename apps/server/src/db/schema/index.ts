@@ -3,6 +3,6 @@ export * from './crm.ts';
 export * from './imports.ts';
 export * from './kpi.ts';
 export * from './organisations.ts';
+export * from './targets.ts';
 export * from './teams.ts';
 export * from './users.ts';
-export * from './targets.ts';

@@ -342,7 +342,10 @@ describe('targets: create, publish, acknowledge, versions', () => {
     const dashboard = () =>
       t.lea.get(`/api/people/${t.ann.id}/dashboard?period=2026-Q3&asOf=2026-08-14&projection=run_rate`);
     expect((await dashboard()).json().pace.goalSource).toBe('baseline');
-    await t.lea.post(`/api/targets/${target.id}/publish`, { version: target.version, overrideReason: 'Example' });
+    await t.lea.post(`/api/targets/${target.id}/publish`, {
+      version: target.version,
+      overrideReason: 'Example',
+    });
     const paced = (await dashboard()).json().pace;
     expect(paced).toMatchObject({ goal: 80000, goalSource: 'target' });
     expect(paced.expectedByToday).toBeCloseTo(40000 + (40000 * 10) / 43, 6);
