@@ -21,6 +21,7 @@ import type { Db, Tx } from '../../platform/db.ts';
 import { Conflict } from '../../platform/errors.ts';
 import { insertPipelineWithStages, STANDARD_STAGES } from '../crm/pipelines.service.ts';
 import { type DemoOptions, type DemoPlan, planDemo } from './demo.generator.ts';
+import { seedDemoTargets } from './demo.targets.ts';
 
 export type ProgressFn = (step: string, done: number, total: number) => void;
 
@@ -52,7 +53,7 @@ export async function generateDemo({
   // One hash for every demo account: argon2id is deliberately slow, and these share a password.
   const passwordHash = await hashPassword(options.password);
 
-  return db.transaction(async (tx: Tx) => {
+  const result = await db.transaction(async (tx: Tx) => {
     const taken = await tx.execute(
       sql`select 1 from ${users} where email like ${`%@${plan.emailDomain}`} limit 1`,
     );
@@ -188,6 +189,11 @@ export async function generateDemo({
         .map((p) => ({ persona: p.persona!, email: p.email, name: p.name })),
     };
   });
+  // Last quarter's targets, through the targets services (each in its own transaction).
+  onProgress?.('Targets', 0, 1);
+  const targets = await seedDemoTargets({ db, orgId: result.organisationId, today: plan.today });
+  onProgress?.('Targets', 1, 1);
+  return { ...result, counts: { ...result.counts, targets } };
 }
 
 /** The CRM history: the standard pipeline, products, accounts, contacts, deals with their stage

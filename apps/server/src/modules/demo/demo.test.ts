@@ -109,6 +109,7 @@ describe('loading the demo', () => {
       'Stage history',
       'Activities',
       'Objections',
+      'Targets',
     ]);
     expect(result.counts.people).toBe(25);
     const leaderLogin = result.logins.find((l) => l.persona === 'Sales team leader')!;
@@ -128,6 +129,22 @@ describe('loading the demo', () => {
     const history = (await leader.get(`/api/deals/${won.deals[0].id}/history`)).json();
     expect(history.at(-1).toStageName).toBe('Won');
     expect(result.counts.activities).toBeGreaterThan(1000);
+
+    // Last quarter was planned: the team's revenue target, cascaded, published and acknowledged.
+    const teamTargets = (await leader.get(`/api/targets?teamId=${me.ledTeamIds[0]}&period=2026-Q3`)).json()
+      .items;
+    expect(teamTargets).toHaveLength(1);
+    expect(teamTargets[0]).toMatchObject({
+      metricId: 'revenue_won',
+      status: 'published',
+      periodLabel: '2026-Q3',
+    });
+    expect(teamTargets[0].objectiveTitle).toContain('2026');
+    const people = (await leader.get(`/api/targets?parentId=${teamTargets[0].id}`)).json().items;
+    expect(people.length).toBeGreaterThan(2);
+    expect(people.every((t: { status: string }) => t.status === 'acknowledged')).toBe(true);
+    expect(people.reduce((s: number, t: { value: number }) => s + t.value, 0)).toBe(teamTargets[0].value);
+    expect(people[0].progress.state).toBe('over');
 
     const again = generateDemo({ db: server.database.db, options });
     await expect(again).rejects.toThrow(/already loaded/);
