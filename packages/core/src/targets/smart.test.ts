@@ -122,6 +122,20 @@ describe('checkSmart', () => {
   });
 
   describe('A — Achievable', () => {
+    it('judges a new starter with no history against the team’s usual at their ramp-up', () => {
+      // Peers usually reach 60,000 a quarter per full-capacity person; she is at 50% (ramp): 30,000.
+      const peers = { usual: 60_000, people: 4, capacity: 0.5, capacityNote: 'ramp 0.5' };
+      const high = letter(good({ history: [], value: 40_000, peers }), 'A');
+      expect(high.pass).toBe(false); // 40,000 > 30,000 × 1.25 = 37,500
+      expect(high.reason).toContain('30,000');
+      expect(high.figures).toMatchObject({ expected: 30_000, peerUsual: 60_000 });
+      expect(letter(good({ history: [0, 0], value: 37_500, peers }), 'A').pass).toBe(true);
+      // A low first target for a ramping starter is fine: it need not stretch.
+      expect(letter(good({ history: [], value: 5_000, peers }), 'A').pass).toBe(true);
+      // Without peers there is nothing to judge against.
+      expect(letter(good({ history: [], value: 1_000_000 }), 'A').pass).toBe(true);
+    });
+
     it('3× the best fails: far above their best', () => {
       const a = letter(good({ value: 330_000 }), 'A');
       expect(a.pass).toBe(false);

@@ -39,6 +39,12 @@ export interface SmartInput {
   capacity?: number | null;
   /** What the capacity figure is made of, for the reason text. */
   capacityNote?: string | null;
+  /**
+   * For an owner with no history of their own (a new starter): what their teammates usually reach
+   * per full-capacity person, and the owner's capacity share now (ramp-up, FTE, leave). A target far
+   * above `usual × capacity` fails Achievable; a low one passes (a ramping starter need not stretch).
+   */
+  peers?: { usual: number; people: number; capacity: number; capacityNote?: string | null } | null;
   /** Formats a number in the metric's unit, for reasons ("€120,000", "45 calls"). */
   format?: (value: number) => string;
 }
@@ -202,12 +208,27 @@ function achievable(input: SmartInput, fmt: (v: number) => string): SmartLetterR
   const scale = input.capacity ?? 1;
   const periods = input.history.length;
   const history = input.history.filter((h) => Number.isFinite(h));
-  if (history.length === 0 || history.every((h) => h === 0))
+  if (history.length === 0 || history.every((h) => h === 0)) {
+    const peers = input.peers;
+    const v = input.value;
+    if (peers && peers.usual > 0 && v !== null && Number.isFinite(v)) {
+      const expected = peers.usual * peers.capacity;
+      const figures = { best: null, usual: null, scaledBy: scale, periods, peerUsual: peers.usual, expected };
+      const basis = `the team's usual ${fmt(peers.usual)} per full-capacity person (${peers.people} ${peers.people === 1 ? 'person' : 'people'}) at their capacity of ${formatNumber(peers.capacity * 100, 0)}%${peers.capacityNote ? ` (${peers.capacityNote})` : ''}: ${fmt(expected)}`;
+      if (input.direction === 'higher_is_better' && v > expected * ACHIEVABLE_STRETCH)
+        return result(
+          false,
+          `No history of their own, and far above what is realistic: ${fmt(v)} against ${basis}`,
+          figures,
+        );
+      return result(true, `No history of their own: judged against ${basis}`, figures);
+    }
     return result(
       true,
       'No history to judge against (new starter or new metric): check it against the ramp-up and capacity',
       { best: null, usual: null, scaledBy: scale, periods },
     );
+  }
   const v = input.value;
   const higher = input.direction === 'higher_is_better';
   const best = (higher ? Math.max(...history) : Math.min(...history)) * scale;

@@ -33,6 +33,7 @@ import {
   formatterFor,
   historyOf,
   loadTarget,
+  peerUsual,
   periodOf,
   presentTargets,
   recordVersion,
@@ -196,6 +197,12 @@ async function computeCascade(db: Executor, actor: Actor, parent: repo.TargetRow
       ),
     ),
   ]);
+  // For people with no history of their own: what their teammates usually reach per full capacity.
+  const peers = peerUsual(
+    recipients.flatMap((r, i) =>
+      r.relative ? [{ history: input[i]!.history, pastShares: r.relative.pastShares }] : [],
+    ),
+  );
   const smartFor = (i: number, value: number): SmartResult => {
     const r = recipients[i]!;
     return checkSmart({
@@ -222,6 +229,10 @@ async function computeCascade(db: Executor, actor: Actor, parent: repo.TargetRow
       history: r.relative ? input[i]!.history.filter((_, j) => r.relative?.workedIn[j]) : input[i]!.history,
       capacity: r.relative?.scale ?? null,
       capacityNote: r.relative?.note ?? null,
+      peers:
+        r.kind === 'person' && peers
+          ? { ...peers, capacity: r.capacity, capacityNote: r.capacityNote }
+          : null,
       format: formatterFor(metric, currency),
     });
   };

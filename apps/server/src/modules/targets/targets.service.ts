@@ -14,6 +14,7 @@ import {
   isMetricId,
   METRICS,
   type MetricDefinition,
+  median,
   metricDefinition,
   type Period,
   type ProjectionMethod,
@@ -328,6 +329,8 @@ export function relativeCapacity(
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     now,
+    /** Capacity share in each past period. */
+    pastShares: before,
     /** Which past periods count (the person worked in them). */
     workedIn: before.map((s) => s > 0),
     scale: mean ? now.share / mean : null,
@@ -336,6 +339,24 @@ export function relativeCapacity(
         ? `capacity ${round(now.share)} this period (${now.note})`
         : `capacity ${round(now.share)} this period (${now.note}) against ${round(mean)} on average before`,
   };
+}
+
+/**
+ * What teammates usually reach per full-capacity person: each one's results divided by their
+ * capacity in each past period they worked, their median, then the median over the teammates who
+ * have results. A new starter's target is judged against it at their own capacity (ramp-up).
+ */
+export function peerUsual(peers: readonly { history: readonly number[]; pastShares: readonly number[] }[]) {
+  const usuals: number[] = [];
+  for (const p of peers) {
+    const normalised = p.history.flatMap((v, j) =>
+      (p.pastShares[j] ?? 0) > 0 ? [v / (p.pastShares[j] as number)] : [],
+    );
+    const usual = median(normalised);
+    if (usual !== null && usual > 0) usuals.push(usual);
+  }
+  const usual = median(usuals);
+  return usual === null ? null : { usual, people: usuals.length };
 }
 
 /**
@@ -377,6 +398,48 @@ interface SmartFields {
   objectiveId: string | null;
 }
 
+/** The usual result per full-capacity person of the owner's current teammates (see `peerUsual`). */
+async function teammatesUsual(
+  db: Executor,
+  orgId: string,
+  metricId: string,
+  owner: TargetOwner,
+  teamId: string,
+  range: { start: IsoDate; end: IsoDate },
+  period: Period,
+) {
+  const day = range.start > todayIso() ? range.start : todayIso() > range.end ? range.end : todayIso();
+  const { people } = await repo.cascadeRecipients(db, orgId, teamId, day);
+  const mates = people.filter((p) => p.id !== owner.id);
+  if (mates.length === 0) return null;
+  const h = await historyOf(
+    db,
+    orgId,
+    metricId,
+    mates.map((m) => ({ kind: 'person' as const, id: m.id })),
+    period,
+    HISTORY_PERIODS,
+  );
+  const leave = await repo.leaveOf(
+    db,
+    orgId,
+    mates.map((m) => m.id),
+    h.periods[0]?.start ?? range.start,
+    range.end,
+  );
+  return peerUsual(
+    mates.map((m, i) => ({
+      history: (h.values[i] ?? []).map((v) => v ?? 0),
+      pastShares: relativeCapacity(
+        m,
+        leave.filter((l) => l.userId === m.id),
+        range,
+        h.periods,
+      ).pastShares,
+    })),
+  );
+}
+
 /** The SMART check of a target's fields, with the owner's history and capacity read from the data. */
 export async function smartOf(db: Executor, actor: Actor, f: SmartFields) {
   const metric = f.metricId && isMetricId(f.metricId) ? metricDefinition(f.metricId) : null;
@@ -384,20 +447,22 @@ export async function smartOf(db: Executor, actor: Actor, f: SmartFields) {
   const objective = f.objectiveId ? await repo.findObjective(db, actor.orgId, f.objectiveId) : null;
   let history: { period: string; value: number | null }[] = [];
   let capacity: { share: number; note: string } | null = null;
+  let peers: { usual: number; people: number; capacity: number; capacityNote?: string } | null = null;
   if (metric && f.owner && f.range) {
     const period = periodOf(f.range.label, f.range.start, f.range.end);
     const h = await historyOf(db, actor.orgId, metric.id, [f.owner], period, HISTORY_PERIODS);
     history = h.periods.map((p, i) => ({ period: p.label, value: h.values[0]?.[i] ?? null }));
     if (f.owner.kind === 'person') {
+      const owner = f.owner;
       const leave = await repo.leaveOf(
         db,
         actor.orgId,
-        [f.owner.id],
+        [owner.id],
         h.periods[0]?.start ?? f.range.start,
         f.range.end,
       );
       const rel = relativeCapacity(
-        { fte: f.owner.fte ?? 1, startDate: f.owner.startDate ?? null },
+        { fte: owner.fte ?? 1, startDate: owner.startDate ?? null },
         leave,
         f.range,
         h.periods,
@@ -405,6 +470,18 @@ export async function smartOf(db: Executor, actor: Actor, f: SmartFields) {
       // Periods before they started say nothing about what they can do.
       history = history.filter((_, i) => rel.workedIn[i]);
       capacity = rel.scale === null ? null : { share: rel.scale, note: rel.note };
+      if (history.every((x) => !x.value) && owner.subject.teamIds?.[0]) {
+        const mates = await teammatesUsual(
+          db,
+          actor.orgId,
+          metric.id,
+          owner,
+          owner.subject.teamIds[0],
+          f.range,
+          period,
+        );
+        if (mates) peers = { ...mates, capacity: rel.now.share, capacityNote: rel.now.note };
+      }
     }
   }
   const result = checkSmart({
@@ -434,6 +511,7 @@ export async function smartOf(db: Executor, actor: Actor, f: SmartFields) {
     history: history.map((h) => h.value).filter((v): v is number => v !== null),
     capacity: capacity?.share ?? null,
     capacityNote: capacity?.note ?? null,
+    peers,
     format: formatterFor(metric, currency),
   });
   return { ...result, history, capacity: capacity?.share ?? null, capacityNote: capacity?.note ?? null };

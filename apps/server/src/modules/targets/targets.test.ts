@@ -177,7 +177,21 @@ describe('SMART check', () => {
     expect(letter(cara, 'A').pass).toBe(true);
     // She started on 2026-12-01: only 2026-Q4 counts, with nothing won yet.
     expect(cara.history).toEqual([{ period: '2026-Q4', value: 0 }]);
-    expect(letter(cara, 'A').reason).toContain('No history');
+    // Judged instead against her teammates: Ann 60,000 a quarter at full capacity, Ben 20,000 at
+    // half → 40,000 per full capacity; median 50,000; at her ramp (0.5) that is 25,000.
+    expect(letter(cara, 'A').reason).toContain('No history of their own');
+    expect(letter(cara, 'A').reason).toContain('25,000');
+    const tooMuch = (
+      await t.lea.post('/api/targets/smart-check', {
+        personId: t.cara.id,
+        metricId: 'revenue_won',
+        title: 'Win 40,000 in 2027-Q1',
+        period: '2027-Q1',
+        value: 40000,
+        objectiveId: t.objective.id,
+      })
+    ).json();
+    expect(letter(tooMuch, 'A').pass).toBe(false); // above 25,000 × 1.25
     // Ann takes half of 2027-Q1 off: 60,000 — her usual — is now far above what half a quarter gives.
     const leave = await t.admin.post(`/api/users/${t.ann.id}/leave`, {
       startDate: '2027-02-15',
