@@ -1035,4 +1035,219 @@ describe('the demo organisation', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, '44-performance-team-phone');
   });
+
+  test('a leader sets a SMART team target, cascades it by history and capacity, a member acknowledges theirs, and a redistribution tells them why it changed', async () => {
+    await context.close();
+    // Tall enough that most pages do not scroll: full-page screenshots keep the header on top.
+    context = await browser.newContext({ baseURL: demoURL, viewport: { width: 1280, height: 1400 } });
+    page = await context.newPage();
+    await logIn(leader.email, leader.password);
+    await page.getByRole('heading', { name: `Hello, ${leader.name.split(' ')[0]}` }).waitFor();
+
+    // The organisation's objectives (the demo has them; should it not, the admin adds one).
+    const today = new Date().toISOString().slice(0, 10);
+    let objectives = (await callApi('GET', `/api/objectives?activeOn=${today}&status=active`)).items;
+    if (objectives.length === 0) {
+      const [admin] = (await callApi('GET', '/api/users?role=admin&status=active')).items;
+      const asAdmin = await browser.newContext({ baseURL: demoURL });
+      await asAdmin.request.post('/api/auth/login', {
+        data: { email: admin.email, password: leader.password },
+      });
+      const csrf = (await (await asAdmin.request.get('/api/auth/me')).json()).csrfToken;
+      const created = await asAdmin.request.post('/api/objectives', {
+        data: {
+          title: `Grow new-business revenue by 15% in ${today.slice(0, 4)}`,
+          startDate: `${today.slice(0, 4)}-01-01`,
+          endDate: `${today.slice(0, 4)}-12-31`,
+        },
+        headers: { 'x-csrf-token': csrf },
+      });
+      expect(created.status()).toBe(201);
+      await asAdmin.close();
+      objectives = (await callApi('GET', `/api/objectives?activeOn=${today}&status=active`)).items;
+    }
+    const objective: string =
+      objectives.find((o: { title: string }) => /revenue/i.test(o.title))?.title ?? objectives[0].title;
+
+    // Targets opens on the team they lead, for the current quarter, kept in the address.
+    await nav('Targets').click();
+    await page.waitForURL(/\/targets\?period=\d{4}-Q[1-4]$/);
+    const quarter = /period=(\d{4}-Q[1-4])/.exec(page.url())?.[1] as string;
+    const teamPicker = page.getByRole('combobox', { name: 'Team' });
+    await page.waitForFunction(
+      (input) => (input as HTMLInputElement | null)?.value !== '',
+      await teamPicker.elementHandle(),
+    );
+    const teamName = (await teamPicker.inputValue()).split(' › ').pop() as string;
+
+    // A new team revenue target: vague wording fails Specific, fifty times their usual fails
+    // Achievable, each with its reason, checked live as the leader types.
+    await page.getByRole('button', { name: 'New target' }).first().click();
+    const editor = page.getByRole('dialog', { name: 'New target' });
+    const smart = editor.getByRole('region', { name: 'SMART check' });
+    const letter = (l: string) => smart.locator(`[data-letter="${l}"]`);
+    expect(await editor.getByRole('combobox', { name: /^Team/ }).inputValue()).toContain(teamName);
+    await editor.getByRole('textbox', { name: /^Title/ }).fill('Sell more');
+    await letter('S')
+      .getByText(/Vague wording: "more"/)
+      .waitFor();
+    await letter('R').getByText('Not linked to an organisational objective').waitFor();
+    // The team's own past quarters, behind Achievable: the value will be their median.
+    const past = smart.getByRole('button', { name: /^Use .+ as the value$/ });
+    await past.first().waitFor();
+    const history = (await past.allInnerTexts()).map(money).sort((a, b) => a - b);
+    expect(history.length).toBeGreaterThanOrEqual(2);
+    const mid = history.length / 2;
+    const usual = Math.round(
+      history.length % 2
+        ? (history[Math.floor(mid)] as number)
+        : ((history[mid - 1] as number) + (history[mid] as number)) / 2,
+    );
+    const value = editor.getByRole('textbox', { name: /^Value/ });
+    await value.fill(String(usual * 50));
+    await letter('A')
+      .getByText(/^Far above their best/)
+      .waitFor();
+    expect(await letter('A').innerText()).toMatch(/Achievable\s*fail/);
+    expect(await editor.getByRole('combobox', { name: /^Metric/ }).inputValue()).toBe('Revenue won');
+    expect(await letter('S').innerText()).toMatch(/Specific\s*fail/);
+    await screenshot(page, '50-targets-smart-fails');
+
+    // Fixed: a specific title, the team's usual quarter, and the objective it serves.
+    const title = `Revenue won by ${teamName} in ${quarter}: ${usual}`;
+    await editor.getByRole('textbox', { name: /^Title/ }).fill(title);
+    await value.fill(String(usual));
+    await editor.getByRole('combobox', { name: /^Objective/ }).click();
+    await page.getByRole('option', { name: new RegExp(`^${objective}`) }).click();
+    await smart.getByText('All five pass').waitFor();
+    expect(await letter('A').innerText()).toMatch(/Achievable\s*pass/);
+    await screenshot(page, '51-targets-smart-passes');
+    await editor.getByRole('button', { name: 'Save as draft' }).click();
+    await editor.waitFor({ state: 'detached' });
+
+    // The draft on the page, with its five letters.
+    const card = page.getByRole('article', { name: title });
+    await card.getByText('Draft', { exact: true }).waitFor();
+    expect(
+      await card
+        .getByRole('group', { name: `SMART check of ${title}` })
+        .locator('[data-pass="true"]')
+        .count(),
+    ).toBe(5);
+    const targetId = (await card.getAttribute('data-target-id')) as string;
+
+    // Cascade by a blend of history and capacity; an edited value leaves a difference, which
+    // blocks Apply until it is fixed; then publish.
+    await card.getByRole('link', { name: 'Cascade' }).click();
+    await page.getByRole('heading', { name: 'Cascade a target' }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Blend' }).isChecked()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Weight of history' }).inputValue()).toBe('0.5');
+    expect(await page.getByRole('textbox', { name: 'Weight of capacity' }).inputValue()).toBe('0.5');
+    expect(await page.getByRole('textbox', { name: 'Weight of equal' }).inputValue()).toBe('0');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const split = page.getByRole('table', { name: 'Cascade preview' });
+    const inputs = split.getByRole('textbox', { name: /^Value for / });
+    await inputs.first().waitFor();
+    const recipients = await inputs.count();
+    expect(recipients).toBeGreaterThanOrEqual(2);
+    expect(money(await page.getByTestId('allocated').innerText())).toBe(usual);
+    const apply = page.getByRole('button', { name: 'Apply cascade' });
+    const first = money(await inputs.nth(0).inputValue());
+    await inputs.nth(0).fill(String(first + 1000));
+    await page
+      .getByTestId('remaining')
+      .getByText(/^−\D*1,000$/)
+      .waitFor();
+    expect(await apply.isDisabled()).toBe(true);
+    await screenshot(page, '52-targets-cascade-difference');
+    const second = money(await inputs.nth(1).inputValue());
+    await inputs.nth(1).fill(String(second - 1000));
+    await page
+      .getByTestId('remaining')
+      .getByText(/^\D*0$/)
+      .waitFor();
+    await page.getByRole('checkbox', { name: /^Publish now/ }).check();
+    const override = page.getByRole('textbox', { name: /^Why publish although a SMART letter fails/ });
+    if (await override.count()) await override.fill('Agreed with the team at the quarter’s kick-off');
+    expect(await apply.isDisabled()).toBe(false);
+    await screenshot(page, '53-targets-cascade-preview');
+    await apply.click();
+    await page.waitForURL(/\/targets\?team=[0-9a-f-]+&period=\d{4}-Q[1-4]$/);
+    const cascaded = card.getByRole('table', { name: `Cascaded from ${title}` });
+    await cascaded.getByText('Waiting').first().waitFor();
+    await card.getByText('Waiting for acknowledgement').waitFor();
+    expect(await cascaded.locator('tr[data-person]').count()).toBe(recipients);
+    await screenshot(page, '54-targets-team-page');
+
+    // Someone whose target a redistribution would move (read from the API as the leader).
+    const proposal = await callApi('POST', `/api/targets/${targetId}/redistribution/preview`, {
+      share: 0.5,
+      projection: 'run_rate',
+    });
+    const line = proposal.lines.find(
+      (l: { change: number; personId: string | null }) => l.change !== 0 && l.personId,
+    );
+    expect(line, 'someone in the team should be at risk or on track this quarter').toBeTruthy();
+    const member = await callApi('GET', `/api/users/${line.personId}`);
+    const theirs = `${title} — ${member.name}`;
+    await logOut();
+
+    // The member: My targets, why this number, acknowledged.
+    await logIn(member.email, leader.password);
+    await page.getByRole('heading', { name: `Hello, ${member.name.split(' ')[0]}` }).waitFor();
+    await nav('Targets').click();
+    await page.waitForURL(/\/targets\/mine\?period=\d{4}-Q[1-4]$/);
+    const mine = page.getByRole('article', { name: theirs });
+    const why = mine.getByRole('region', { name: 'Why this number' });
+    await why.getByText('Your share').waitFor();
+    expect(await why.innerText()).toMatch(/history/i);
+    expect(money(await mine.getByTestId('my-target-value').innerText())).toBe(line.target);
+    await screenshot(page, '55-targets-mine-before-acknowledging');
+    await mine.getByRole('button', { name: 'Acknowledge' }).click();
+    await mine.getByText('Acknowledged', { exact: true }).first().waitFor();
+    await logOut();
+
+    // The leader redistributes half the shortfall by run rate: the team total does not move.
+    await logIn(leader.email, leader.password);
+    await page.getByRole('heading', { name: `Hello, ${leader.name.split(' ')[0]}` }).waitFor();
+    await nav('Targets').click();
+    await cascaded.getByText('Acknowledged').first().waitFor();
+    await card.getByRole('link', { name: 'Redistribute' }).click();
+    await page.getByRole('heading', { name: 'Redistribute a target' }).waitFor();
+    await page.getByText('Share of the shortfall to move: 50%').waitFor();
+    await page.getByText('Run rate', { exact: true }).click();
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const diff = page.getByRole('table', { name: 'Redistribution diff' });
+    await diff.locator('tr[data-person]').first().waitFor();
+    const totalBefore = money(await page.getByTestId('total-before').innerText());
+    expect(money(await page.getByTestId('total-after').innerText())).toBe(totalBefore);
+    expect(money(await page.getByTestId('total-difference').innerText())).toBe(0);
+    expect(await diff.getByRole('row', { name: new RegExp(member.name) }).innerText()).toMatch(
+      /at risk|on track/i,
+    );
+    const reason = 'Mid-quarter review: half of the shortfall moves to those ahead of pace';
+    await page.getByRole('textbox', { name: /^Reason/ }).fill(reason);
+    await screenshot(page, '56-targets-redistribution');
+    await page.getByRole('button', { name: 'Apply redistribution' }).click();
+    await page.getByRole('region', { name: 'Past redistributions' }).getByText(reason).waitFor();
+    await logOut();
+
+    // The member sees the change and the reason, and is asked to acknowledge again.
+    await logIn(member.email, leader.password);
+    await page.getByRole('heading', { name: `Hello, ${member.name.split(' ')[0]}` }).waitFor();
+    await nav('Targets').click();
+    const notice = mine.getByRole('status', { name: 'Your target changed' });
+    await notice.getByText(reason, { exact: false }).waitFor();
+    expect(await notice.innerText()).toMatch(
+      /Your target changed from .+ to .+ on .+ by .+ \(in a redistribution\)/,
+    );
+    expect(money(await mine.getByTestId('my-target-value').innerText())).toBe(line.newTarget);
+    await mine.getByText('Waiting for acknowledgement').waitFor();
+    await screenshot(page, '57-targets-mine-changed');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 });
+    await screenshot(page, '58-targets-mine-phone');
+  });
 });

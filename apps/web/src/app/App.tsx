@@ -51,6 +51,18 @@ const PersonDashboardPage = lazy(() =>
 const TeamDashboardPage = lazy(() =>
   import('../features/performance/TeamDashboardPage').then((m) => ({ default: m.TeamDashboardPage })),
 );
+const TargetsPage = lazy(() =>
+  import('../features/targets/TargetsPage').then((m) => ({ default: m.TargetsPage })),
+);
+const MyTargetsPage = lazy(() =>
+  import('../features/targets/MyTargetsPage').then((m) => ({ default: m.MyTargetsPage })),
+);
+const CascadePage = lazy(() =>
+  import('../features/targets/CascadePage').then((m) => ({ default: m.CascadePage })),
+);
+const RedistributePage = lazy(() =>
+  import('../features/targets/RedistributePage').then((m) => ({ default: m.RedistributePage })),
+);
 
 function FullPageLoader() {
   return (
@@ -99,9 +111,15 @@ export function App() {
           <Routes>
             <Route element={<AppLayout />}>
               <Route index element={<DashboardPage />} />
-              {Object.entries(comingSoon).map(([path, props]) => (
-                <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
-              ))}
+              {Object.entries(comingSoon)
+                .filter(([path]) => path !== 'targets')
+                .map(([path, props]) => (
+                  <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
+                ))}
+              <Route path="targets" element={<TargetsPage />} />
+              <Route path="targets/mine" element={<MyTargetsPage />} />
+              <Route path="targets/:id/cascade" element={<CascadePage />} />
+              <Route path="targets/:id/redistribute" element={<RedistributePage />} />
               <Route path="pipeline" element={<PipelinePage />} />
               <Route path="pipeline/deals" element={<DealsListPage />} />
               <Route path="pipeline/deals/:id" element={<DealPage />} />
