@@ -1041,6 +1041,11 @@ describe('the demo organisation', () => {
     // Tall enough that most pages do not scroll: full-page screenshots keep the header on top.
     context = await browser.newContext({ baseURL: demoURL, viewport: { width: 1280, height: 1400 } });
     page = await context.newPage();
+    // Each screenshot from the top of the page, where the header sits.
+    const shot = async (name: string) => {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, name);
+    };
     await logIn(leader.email, leader.password);
     await page.getByRole('heading', { name: `Hello, ${leader.name.split(' ')[0]}` }).waitFor();
 
@@ -1111,7 +1116,7 @@ describe('the demo organisation', () => {
     expect(await letter('A').innerText()).toMatch(/Achievable\s*fail/);
     expect(await editor.getByRole('combobox', { name: /^Metric/ }).inputValue()).toBe('Revenue won');
     expect(await letter('S').innerText()).toMatch(/Specific\s*fail/);
-    await screenshot(page, '50-targets-smart-fails');
+    await shot('50-targets-smart-fails');
 
     // Fixed: a specific title, the team's usual quarter, and the objective it serves.
     const title = `Revenue won by ${teamName} in ${quarter}: ${usual}`;
@@ -1121,7 +1126,7 @@ describe('the demo organisation', () => {
     await page.getByRole('option', { name: new RegExp(`^${objective}`) }).click();
     await smart.getByText('All five pass').waitFor();
     expect(await letter('A').innerText()).toMatch(/Achievable\s*pass/);
-    await screenshot(page, '51-targets-smart-passes');
+    await shot('51-targets-smart-passes');
     await editor.getByRole('button', { name: 'Save as draft' }).click();
     await editor.waitFor({ state: 'detached' });
 
@@ -1159,7 +1164,7 @@ describe('the demo organisation', () => {
       .getByText(/^−\D*1,000$/)
       .waitFor();
     expect(await apply.isDisabled()).toBe(true);
-    await screenshot(page, '52-targets-cascade-difference');
+    await shot('52-targets-cascade-difference');
     const second = money(await inputs.nth(1).inputValue());
     await inputs.nth(1).fill(String(second - 1000));
     await page
@@ -1170,14 +1175,14 @@ describe('the demo organisation', () => {
     const override = page.getByRole('textbox', { name: /^Why publish although a SMART letter fails/ });
     if (await override.count()) await override.fill('Agreed with the team at the quarter’s kick-off');
     expect(await apply.isDisabled()).toBe(false);
-    await screenshot(page, '53-targets-cascade-preview');
+    await shot('53-targets-cascade-preview');
     await apply.click();
     await page.waitForURL(/\/targets\?team=[0-9a-f-]+&period=\d{4}-Q[1-4]$/);
     const cascaded = card.getByRole('table', { name: `Cascaded from ${title}` });
     await cascaded.getByText('Waiting').first().waitFor();
     await card.getByText('Waiting for acknowledgement').waitFor();
     expect(await cascaded.locator('tr[data-person]').count()).toBe(recipients);
-    await screenshot(page, '54-targets-team-page');
+    await shot('54-targets-team-page');
 
     // Someone whose target a redistribution would move (read from the API as the leader).
     const proposal = await callApi('POST', `/api/targets/${targetId}/redistribution/preview`, {
@@ -1202,7 +1207,7 @@ describe('the demo organisation', () => {
     await why.getByText('Your share').waitFor();
     expect(await why.innerText()).toMatch(/history/i);
     expect(money(await mine.getByTestId('my-target-value').innerText())).toBe(line.target);
-    await screenshot(page, '55-targets-mine-before-acknowledging');
+    await shot('55-targets-mine-before-acknowledging');
     await mine.getByRole('button', { name: 'Acknowledge' }).click();
     await mine.getByText('Acknowledged', { exact: true }).first().waitFor();
     await logOut();
@@ -1227,7 +1232,7 @@ describe('the demo organisation', () => {
     );
     const reason = 'Mid-quarter review: half of the shortfall moves to those ahead of pace';
     await page.getByRole('textbox', { name: /^Reason/ }).fill(reason);
-    await screenshot(page, '56-targets-redistribution');
+    await shot('56-targets-redistribution');
     await page.getByRole('button', { name: 'Apply redistribution' }).click();
     await page.getByRole('region', { name: 'Past redistributions' }).getByText(reason).waitFor();
     await logOut();
@@ -1243,11 +1248,11 @@ describe('the demo organisation', () => {
     );
     expect(money(await mine.getByTestId('my-target-value').innerText())).toBe(line.newTarget);
     await mine.getByText('Waiting for acknowledgement').waitFor();
-    await screenshot(page, '57-targets-mine-changed');
+    await shot('57-targets-mine-changed');
 
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 });
-    await screenshot(page, '58-targets-mine-phone');
+    await shot('58-targets-mine-phone');
   });
 });

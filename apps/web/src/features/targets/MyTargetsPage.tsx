@@ -18,6 +18,7 @@ import { PeriodControl, useAddressedPeriod } from './PeriodControls';
 import {
   Figure,
   formatValue,
+  lookbackLabels,
   ProgressFigures,
   SmartBadges,
   type Target,
@@ -158,7 +159,12 @@ function MyTargetCard({
                 <Text size="xs" c="dimmed" fw={600} tt="uppercase">
                   Your history
                 </Text>
-                <HistoryFigures history={a.history} total={a.historyTotal} format={(v) => fmt(v)} />
+                <HistoryFigures
+                  history={a.history}
+                  total={a.historyTotal}
+                  periods={lookbackLabels(target, a.history.length)}
+                  format={(v) => fmt(v)}
+                />
               </div>
               <Figure label="Your capacity" hint={a.capacityNote ?? undefined}>
                 {a.capacity.toFixed(2)}
@@ -167,6 +173,12 @@ function MyTargetCard({
             {a.editedFrom !== null && (
               <Text size="xs" c="dimmed" mt="xs">
                 Your leader set {fmt(a.value)} where the method gave {fmt(a.editedFrom)}.
+              </Text>
+            )}
+            {a.value !== target.value && (
+              <Text size="xs" c="dimmed" mt="xs">
+                It was cascaded to you as {fmt(a.value)}; it is {fmt(target.value)} now (see its last change
+                and history).
               </Text>
             )}
           </Card>

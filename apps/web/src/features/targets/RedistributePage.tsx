@@ -45,6 +45,7 @@ import {
   todayIso,
 } from '../../app/ui';
 import { useOrganisationCurrency } from '../crm/shared';
+import { whole } from '../performance/components';
 import { formatPercent } from '../performance/format';
 import { backTo, TargetSummary } from './CascadePage';
 import {
@@ -349,11 +350,7 @@ function Redistribute({ target }: { target: Target }) {
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <Badge
-                          variant="light"
-                          color={STATUS[l.status].colour}
-                          styles={{ root: { flexShrink: 0 } }}
-                        >
+                        <Badge variant="light" color={STATUS[l.status].colour} styles={whole}>
                           {STATUS[l.status].label}
                         </Badge>
                       </Table.Td>

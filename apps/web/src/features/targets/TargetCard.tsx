@@ -260,6 +260,7 @@ function CascadedTable({
                     size="xs"
                     c="dimmed"
                     onClick={() => onAction('history', c)}
+                    aria-label={`History of ${c.ownerName}’s target`}
                     ta="left"
                   >
                     History
@@ -268,10 +269,16 @@ function CascadedTable({
               </Table.Td>
               <Table.Td ta="right" style={nowrap} fw={600}>
                 {fmt(c.value)}
-                {c.allocation?.editedFrom != null && (
+                {c.allocation && c.allocation.value !== c.value ? (
                   <Text size="xs" c="dimmed" fw={400}>
-                    method gave {fmt(c.allocation.editedFrom)}
+                    cascaded as {fmt(c.allocation.value)}
                   </Text>
+                ) : (
+                  c.allocation?.editedFrom != null && (
+                    <Text size="xs" c="dimmed" fw={400}>
+                      method gave {fmt(c.allocation.editedFrom)}
+                    </Text>
+                  )
                 )}
               </Table.Td>
               <Table.Td ta="right" style={nowrap}>

@@ -16,6 +16,7 @@ import { EmptyState, ErrorAlert, PageHeader } from '../../app/ui';
 import { useOrganisationCurrency } from '../crm/shared';
 import { teamOptions, useTeams } from '../people/useTeamOptions';
 import { ObjectivesPanel } from './ObjectivesPanel';
+import { PeopleTargets } from './PeopleTargets';
 import { PeriodControl, useAddressedPeriod } from './PeriodControls';
 import { type Target, targetListQuery } from './shared';
 import { type TargetAction, TargetCard } from './TargetCard';
@@ -242,6 +243,9 @@ function TeamTargets({
       {sorted.map((t) => (
         <TargetCard key={t.id} target={t} currency={currency} onAction={onAction} />
       ))}
+      {canSet && (
+        <PeopleTargets teamId={teamId} periodLabel={periodLabel} currency={currency} onAction={onAction} />
+      )}
       {targets.isSuccess && sorted.length > 0 && (
         <Text size="xs" c="dimmed">
           Targets whose dates overlap {periodTitle}. Point at (or tap) a SMART letter for its reason.

@@ -15,7 +15,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { METRIC_IDS } from '@pacesetter/core';
+import { customPeriod, METRIC_IDS, parsePeriod, previousPeriods } from '@pacesetter/core';
 import { IconCheck, IconX } from '@tabler/icons-react';
 import { queryOptions } from '@tanstack/react-query';
 import type { CSSProperties, ReactNode } from 'react';
@@ -401,4 +401,23 @@ export const CHANGE_LABEL: Record<TargetVersion['change'], string> = {
 /** Whether a metric's values are entered and shown as a percentage. */
 export function isRatio(metric: Pick<Metric, 'unit'> | null | undefined) {
   return metric?.unit === 'ratio';
+}
+
+/**
+ * The labels of the periods a cascade's history covers: the `count` periods of the same length
+ * before the target's, oldest first (as the server counts them).
+ */
+export function lookbackLabels(
+  t: Pick<Target, 'periodLabel' | 'startDate' | 'endDate'>,
+  count: number,
+): string[] {
+  let period = customPeriod(t.startDate, t.endDate);
+  if (t.periodLabel) {
+    try {
+      period = parsePeriod(t.periodLabel);
+    } catch {
+      // the dates, then
+    }
+  }
+  return previousPeriods(period, count).map((p) => p.label);
 }
