@@ -254,17 +254,30 @@ function CascadedTable({
                       {c.ownerName}
                     </Text>
                   )}
-                  <Anchor
-                    component="button"
-                    type="button"
-                    size="xs"
-                    c="dimmed"
-                    onClick={() => onAction('history', c)}
-                    aria-label={`History of ${c.ownerName}’s target`}
-                    ta="left"
-                  >
-                    History
-                  </Anchor>
+                  <Group gap={8} wrap="nowrap">
+                    <Anchor
+                      component="button"
+                      type="button"
+                      size="xs"
+                      c="dimmed"
+                      onClick={() => onAction('history', c)}
+                      aria-label={`History of ${c.ownerName}’s target`}
+                    >
+                      History
+                    </Anchor>
+                    {c.can.set && c.status !== 'closed' && (
+                      <Anchor
+                        component="button"
+                        type="button"
+                        size="xs"
+                        c="dimmed"
+                        onClick={() => onAction('edit', c)}
+                        aria-label={`Edit ${c.ownerName}’s target`}
+                      >
+                        Edit
+                      </Anchor>
+                    )}
+                  </Group>
                 </Stack>
               </Table.Td>
               <Table.Td ta="right" style={nowrap} fw={600}>

@@ -266,14 +266,16 @@ function ValueChange({
 }
 
 /**
- * The last time the target's value changed (an edit, a cascade or a redistribution): from what, to
- * what, when, by whom and why — what its owner should see first.
+ * The last time the target's value changed after it was published (an edit, a cascade or a
+ * redistribution): from what, to what, when, by whom and why — what its owner should see first.
  */
 export function lastValueChange(items: TargetVersion[]) {
   for (let i = 0; i < items.length - 1; i++) {
     const v = items[i] as TargetVersion;
     const before = items[i + 1] as TargetVersion;
-    if (v.value !== before.value) return { version: v, from: before.value, to: v.value };
+    // Only once it was set: changes to a draft were never the owner's number.
+    if (v.value !== before.value && before.status !== 'draft')
+      return { version: v, from: before.value, to: v.value };
   }
   return null;
 }

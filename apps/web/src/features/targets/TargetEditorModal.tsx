@@ -656,7 +656,13 @@ function SmartPanel({
   const usual = achievable?.figures?.usual ?? null;
   const lower = metric?.direction === 'lower_is_better';
   return (
-    <Card withBorder component="section" aria-label="SMART check" bg="var(--mantine-color-gray-0)">
+    <Card
+      withBorder
+      component="section"
+      aria-label="SMART check"
+      bg="var(--mantine-color-gray-0)"
+      style={{ position: 'sticky', top: 0 }}
+    >
       <Group justify="space-between" mb="xs">
         <Title order={3} fz="h5">
           SMART check
