@@ -1187,6 +1187,7 @@ describe('the demo organisation', () => {
     // Someone whose target a redistribution would move (read from the API as the leader).
     const proposal = await callApi('POST', `/api/targets/${targetId}/redistribution/preview`, {
       share: 0.5,
+      maxIncreaseShare: 0.25,
       projection: 'run_rate',
     });
     const line = proposal.lines.find(

@@ -5260,6 +5260,8 @@ export interface paths {
                     personId?: string;
                     /** @description The team's own targets */
                     teamId?: string;
+                    /** @description The targets of the people in this team now (its direct members) */
+                    memberOfTeamId?: string;
                     /** @description Targets cascaded from this one */
                     parentId?: string;
                     objectiveId?: string;
@@ -6071,6 +6073,11 @@ export interface paths {
                             maxIncrease: number | null;
                         }[];
                         /**
+                         * @description Caps every increase at this share of the person’s target (0.25: at most +25%); null: headroom only
+                         * @default null
+                         */
+                        maxIncreaseShare?: number | null;
+                        /**
                          * @description Targets left as they are
                          * @default []
                          */
@@ -6188,6 +6195,11 @@ export interface paths {
                             targetId: string;
                             maxIncrease: number | null;
                         }[];
+                        /**
+                         * @description Caps every increase at this share of the person’s target (0.25: at most +25%); null: headroom only
+                         * @default null
+                         */
+                        maxIncreaseShare?: number | null;
                         /**
                          * @description Targets left as they are
                          * @default []
@@ -7280,8 +7292,10 @@ export interface components {
             bound: ("min" | "max") | null;
             value: number;
             historyTotal: number;
-            /** @description The look-back periods, oldest first */
+            /** @description The results over the look-back periods, oldest first */
             history: number[];
+            /** @description Those periods’ labels */
+            lookback?: string[];
             capacity: number;
             capacityNote: string | null;
             rationale: string;
@@ -7319,6 +7333,26 @@ export interface components {
             reason: string | null;
             changedAt: unknown;
             changedByName: string | null;
+        };
+        CascadeSettingsInput: {
+            /** @enum {string} */
+            method: "equal" | "history" | "capacity" | "blend";
+            weights: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            lookback: number;
+            uplift: number;
+            bounds: {
+                recipientId: string;
+                min?: number | null;
+                max?: number | null;
+            }[];
+            exclude: string[];
+            allocated: number;
+            /** @description When it was applied (ISO timestamp) */
+            at: string;
         };
         TargetInput: {
             id: string;
@@ -7364,9 +7398,7 @@ export interface components {
             /** @description Why this number: its line of the cascade */
             allocation: components["schemas"]["AllocationLineInput"] | null;
             /** @description A team target's last cascade settings */
-            cascade: {
-                [key: string]: unknown;
-            } | null;
+            cascade: components["schemas"]["CascadeSettingsInput"] | null;
             smart: components["schemas"]["SmartResultInput"] | null;
             /** @description Why it was published although a letter failed */
             smartOverride: string | null;
@@ -7451,8 +7483,10 @@ export interface components {
                 bound: ("min" | "max") | null;
                 value: number;
                 historyTotal: number;
-                /** @description The look-back periods, oldest first */
+                /** @description The results over the look-back periods, oldest first */
                 history: number[];
+                /** @description Those periods’ labels */
+                lookback?: string[];
                 capacity: number;
                 capacityNote: string | null;
                 rationale: string;
@@ -8790,8 +8824,10 @@ export interface components {
             bound: ("min" | "max") | null;
             value: number;
             historyTotal: number;
-            /** @description The look-back periods, oldest first */
+            /** @description The results over the look-back periods, oldest first */
             history: number[];
+            /** @description Those periods’ labels */
+            lookback?: string[];
             capacity: number;
             capacityNote: string | null;
             rationale: string;
@@ -8830,6 +8866,26 @@ export interface components {
             /** Format: date-time */
             changedAt: string;
             changedByName: string | null;
+        };
+        CascadeSettings: {
+            /** @enum {string} */
+            method: "equal" | "history" | "capacity" | "blend";
+            weights: {
+                equal: number;
+                history: number;
+                capacity: number;
+            };
+            lookback: number;
+            uplift: number;
+            bounds: {
+                recipientId: string;
+                min?: number | null;
+                max?: number | null;
+            }[];
+            exclude: string[];
+            allocated: number;
+            /** @description When it was applied (ISO timestamp) */
+            at: string;
         };
         Target: {
             id: string;
@@ -8875,9 +8931,7 @@ export interface components {
             /** @description Why this number: its line of the cascade */
             allocation: components["schemas"]["AllocationLine"] | null;
             /** @description A team target's last cascade settings */
-            cascade: {
-                [key: string]: unknown;
-            } | null;
+            cascade: components["schemas"]["CascadeSettings"] | null;
             smart: components["schemas"]["SmartResult"] | null;
             /** @description Why it was published although a letter failed */
             smartOverride: string | null;
@@ -8965,8 +9019,10 @@ export interface components {
                 bound: ("min" | "max") | null;
                 value: number;
                 historyTotal: number;
-                /** @description The look-back periods, oldest first */
+                /** @description The results over the look-back periods, oldest first */
                 history: number[];
+                /** @description Those periods’ labels */
+                lookback?: string[];
                 capacity: number;
                 capacityNote: string | null;
                 rationale: string;

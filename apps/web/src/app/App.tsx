@@ -111,11 +111,9 @@ export function App() {
           <Routes>
             <Route element={<AppLayout />}>
               <Route index element={<DashboardPage />} />
-              {Object.entries(comingSoon)
-                .filter(([path]) => path !== 'targets')
-                .map(([path, props]) => (
-                  <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
-                ))}
+              {Object.entries(comingSoon).map(([path, props]) => (
+                <Route key={path} path={path} element={<ComingSoonPage {...props} />} />
+              ))}
               <Route path="targets" element={<TargetsPage />} />
               <Route path="targets/mine" element={<MyTargetsPage />} />
               <Route path="targets/:id/cascade" element={<CascadePage />} />

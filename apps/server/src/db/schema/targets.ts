@@ -48,6 +48,19 @@ export const objectives = pgTable(
   ],
 );
 
+/** A team target's last cascade: the settings it was made with. */
+export interface StoredCascade {
+  method: 'equal' | 'history' | 'capacity' | 'blend';
+  weights: { equal: number; history: number; capacity: number };
+  lookback: number;
+  uplift: number;
+  bounds: { recipientId: string; min?: number | null; max?: number | null }[];
+  exclude: string[];
+  allocated: number;
+  /** When it was applied (ISO timestamp). */
+  at: string;
+}
+
 export const targetStatusEnum = pgEnum('target_status', ['draft', 'published', 'acknowledged', 'closed']);
 
 /**
@@ -82,7 +95,7 @@ export const targets = pgTable(
     /** On a cascaded target: this recipient's line of the split (shares, figures, rationale). */
     allocation: jsonb('allocation').$type<Record<string, unknown>>(),
     /** On a team target: the settings of its last cascade. */
-    cascade: jsonb('cascade').$type<Record<string, unknown>>(),
+    cascade: jsonb('cascade').$type<StoredCascade>(),
     /** The SMART check as of the last save. */
     smart: jsonb('smart').$type<Record<string, unknown>>(),
     /** Why it was published although a SMART letter failed. */

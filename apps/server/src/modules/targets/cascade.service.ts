@@ -241,6 +241,7 @@ async function computeCascade(db: Executor, actor: Actor, parent: repo.TargetRow
     recipientId: line.id,
     recipientKind: recipients[i]!.kind,
     history: input[i]!.history as number[],
+    lookback: history.periods.map((p) => p.label),
     capacityNote: recipients[i]!.capacityNote,
     editedFrom: null as number | null,
     currentTargetId: current[i]?.id ?? null,

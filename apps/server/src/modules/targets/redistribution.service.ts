@@ -26,7 +26,16 @@ export interface RedistributionSettings {
   share: number;
   projection: 'pipeline' | 'run_rate';
   caps: { targetId: string; maxIncrease: number | null }[];
+  /** Caps every increase at this share of the person's target (null: their headroom only). */
+  maxIncreaseShare?: number | null;
   exclude: string[];
+}
+
+/** The tighter of two caps (null: none). */
+function capOf(a: number | null, b: number | null) {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
 }
 
 async function computeProposal(
@@ -71,7 +80,10 @@ async function computeProposal(
         target: c.value,
         actual: p?.actual ?? 0,
         projected: Math.round(p?.projected ?? 0),
-        maxIncrease: caps.get(c.id) ?? null,
+        maxIncrease: capOf(
+          caps.get(c.id) ?? null,
+          s.maxIncreaseShare == null ? null : Math.floor(c.value * s.maxIncreaseShare),
+        ),
         excluded: excluded.has(c.id),
       };
     }),

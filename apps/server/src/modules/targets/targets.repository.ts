@@ -202,6 +202,7 @@ export async function lockTarget(db: Executor, orgId: string, id: string) {
 export interface TargetFilter {
   personId?: string;
   teamId?: string;
+  memberOfTeamId?: string;
   parentId?: string;
   objectiveId?: string;
   overlaps?: { start: string; end: string };
@@ -215,6 +216,15 @@ export async function listTargets(db: Executor, actor: Actor, f: TargetFilter) {
   const where: (SQL | undefined)[] = [eq(targets.orgId, actor.orgId), visibleTargets(actor)];
   if (f.personId) where.push(eq(targets.personId, f.personId));
   if (f.teamId) where.push(eq(targets.teamId, f.teamId));
+  if (f.memberOfTeamId) {
+    where.push(
+      sql`${targets.personId} = any(array(select ${teamMemberships.userId} from ${teamMemberships} where ${and(
+        eq(teamMemberships.orgId, actor.orgId),
+        eq(teamMemberships.teamId, f.memberOfTeamId),
+        isNull(teamMemberships.validTo),
+      )}))`,
+    );
+  }
   if (f.parentId) where.push(eq(targets.parentId, f.parentId));
   if (f.objectiveId) where.push(eq(targets.objectiveId, f.objectiveId));
   if (f.status) where.push(eq(targets.status, f.status));

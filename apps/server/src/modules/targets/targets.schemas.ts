@@ -125,7 +125,8 @@ export const allocationLine = z
     bound: z.enum(['min', 'max']).nullable(),
     value: z.number(),
     historyTotal: z.number(),
-    history: z.array(z.number()).describe('The look-back periods, oldest first'),
+    history: z.array(z.number()).describe('The results over the look-back periods, oldest first'),
+    lookback: z.array(z.string()).optional().describe('Those periods’ labels'),
     capacity: z.number(),
     capacityNote: z.string().nullable(),
     rationale: z.string(),
@@ -192,7 +193,26 @@ export const target = z
     status: targetStatus,
     parentId: z.string().nullable().describe('The team target this one was cascaded from'),
     allocation: allocationLine.nullable().describe('Why this number: its line of the cascade'),
-    cascade: z.record(z.string(), z.unknown()).nullable().describe("A team target's last cascade settings"),
+    cascade: z
+      .object({
+        method: z.enum(['equal', 'history', 'capacity', 'blend']),
+        weights: z.object({ equal: z.number(), history: z.number(), capacity: z.number() }),
+        lookback: z.number(),
+        uplift: z.number(),
+        bounds: z.array(
+          z.object({
+            recipientId: z.string(),
+            min: z.number().nullable().optional(),
+            max: z.number().nullable().optional(),
+          }),
+        ),
+        exclude: z.array(z.string()),
+        allocated: z.number(),
+        at: z.string().describe('When it was applied (ISO timestamp)'),
+      })
+      .meta({ id: 'CascadeSettings' })
+      .nullable()
+      .describe("A team target's last cascade settings"),
     smart: smartResult.nullable(),
     smartOverride: z.string().nullable().describe('Why it was published although a letter failed'),
     publishedAt: z.date().nullable(),
@@ -210,6 +230,10 @@ export const target = z
 export const targetsQuery = z.object({
   personId: z.uuid('must be a UUID').optional(),
   teamId: z.uuid('must be a UUID').optional().describe("The team's own targets"),
+  memberOfTeamId: z
+    .uuid('must be a UUID')
+    .optional()
+    .describe('The targets of the people in this team now (its direct members)'),
   parentId: z.uuid('must be a UUID').optional().describe('Targets cascaded from this one'),
   objectiveId: z.uuid('must be a UUID').optional(),
   period: periodLabel.optional().describe('Targets whose dates overlap this period'),
@@ -373,6 +397,15 @@ export const redistributionSettings = z.object({
     .array(z.object({ targetId: z.uuid('must be a UUID'), maxIncrease: z.number().min(0).nullable() }))
     .max(500)
     .default([]),
+  maxIncreaseShare: z
+    .number()
+    .min(0)
+    .max(10)
+    .nullable()
+    .default(null)
+    .describe(
+      'Caps every increase at this share of the person’s target (0.25: at most +25%); null: headroom only',
+    ),
   exclude: z.array(z.uuid('must be a UUID')).max(500).default([]).describe('Targets left as they are'),
 });
 

@@ -655,6 +655,7 @@ export async function listTargets({ db, actor, input }: { db: Db; actor: Actor; 
   const rows = await repo.listTargets(db, actor, {
     personId: input.personId,
     teamId: input.teamId,
+    memberOfTeamId: input.memberOfTeamId,
     parentId: input.parentId,
     objectiveId: input.objectiveId,
     status: input.status,

@@ -452,6 +452,18 @@ describe('cascade', () => {
     ).toEqual([32000, 32000, 32000]);
     const all = (await t.lea.get(`/api/targets?parentId=${team.id}`)).json().items;
     expect(all).toHaveLength(3);
+    // The team's people's targets in one list; the cascade's settings and look-back are kept.
+    const people = (await t.lea.get(`/api/targets?memberOfTeamId=${t.team.id}&period=2027-Q1`)).json().items;
+    expect(people.map((x: { ownerName: string }) => x.ownerName).sort()).toEqual([
+      'Ann Able',
+      'Ben Busy',
+      'Cara New',
+    ]);
+    expect(people[0].allocation.lookback).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect((await t.lea.get(`/api/targets/${team.id}`)).json().cascade).toMatchObject({
+      method: 'equal',
+      lookback: 4,
+    });
   });
 
   it('bounds that cannot be met are refused with the field; non-additive metrics cannot be split', async () => {
@@ -543,6 +555,14 @@ describe('redistribution', () => {
       newTarget: 47500,
     });
     expect(p).toMatchObject({ requested: 2500, moved: 2500, teamTotal: 90000 });
+    // With every increase capped at 2% of the person's target, Ann takes at most 900.
+    const capped = (
+      await t.lea.post(`/api/targets/${team.id}/redistribution/preview`, {
+        ...settings,
+        maxIncreaseShare: 0.02,
+      })
+    ).json();
+    expect(capped).toMatchObject({ requested: 2500, moved: 900, teamTotal: 90000 });
 
     const noReason = await t.lea.post(`/api/targets/${team.id}/redistributions`, {
       ...settings,

@@ -40,16 +40,6 @@ export function ComingSoonPage({ title, purpose, plans }: ComingSoonProps) {
 }
 
 export const comingSoon: Record<string, ComingSoonProps> = {
-  targets: {
-    title: 'Targets',
-    purpose: 'Plan: objectives turned into SMART targets, cascaded to people by history and capacity.',
-    plans: [
-      'Check each target letter by letter against SMART, with the figures behind “achievable”.',
-      'Split a team target by equal share, history, capacity (FTE, ramp-up, leave) or a blend, summing exactly.',
-      'Redistribute a shortfall mid-period without changing the team total, with the reason kept.',
-      'Let each person see why they got their number and acknowledge it.',
-    ],
-  },
   coaching: {
     title: 'Coaching',
     purpose: 'Act: one-to-ones with a frozen snapshot of the numbers, agreed actions and coaching plans.',

@@ -181,12 +181,7 @@ function Cascade({ target }: { target: Target }) {
   const currency = useOrganisationCurrency();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const saved = target.cascade as Partial<{
-    method: Method;
-    lookback: number;
-    uplift: number;
-    weights: Settings['weights'];
-  }> | null;
+  const saved = target.cascade;
   const [form, setForm] = useState<SettingsForm>({
     method: saved?.method ?? 'blend',
     weights: {

@@ -162,7 +162,7 @@ function MyTargetCard({
                 <HistoryFigures
                   history={a.history}
                   total={a.historyTotal}
-                  periods={lookbackLabels(target, a.history.length)}
+                  periods={a.lookback ?? lookbackLabels(target, a.history.length)}
                   format={(v) => fmt(v)}
                 />
               </div>

@@ -1,11 +1,9 @@
 /**
  * The targets set directly for the team's people in the period (not cascaded from a team target,
  * which the team's card lists): for those who set them, with the same actions as a team target.
- * The API lists targets per person, so this asks once per member of the team.
  */
 import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/client';
+import { useQuery } from '@tanstack/react-query';
 import { RagBadge, whole } from '../performance/components';
 import { formatPercent } from '../performance/format';
 import {
@@ -30,16 +28,8 @@ export function PeopleTargets({
   currency: string;
   onAction: (action: TargetAction, target: Target) => void;
 }) {
-  const members = useQuery({
-    queryKey: ['teams', teamId, 'members'],
-    queryFn: () => unwrap(api.GET('/api/teams/{id}/members', { params: { path: { id: teamId } } })),
-  });
-  const people = (members.data ?? []).filter((m) => m.validTo === null);
-  const lists = useQueries({
-    queries: people.map((m) => targetListQuery({ personId: m.userId, period: periodLabel })),
-  });
-  const direct = lists
-    .flatMap((l) => l.data?.items ?? [])
+  const list = useQuery(targetListQuery({ memberOfTeamId: teamId, period: periodLabel }));
+  const direct = (list.data?.items ?? [])
     .filter((t) => t.parentId === null)
     .sort((a, b) => a.ownerName.localeCompare(b.ownerName));
   if (direct.length === 0) return null;

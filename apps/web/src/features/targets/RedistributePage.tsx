@@ -109,6 +109,8 @@ function Redistribute({ target }: { target: Target }) {
   const [form, setForm] = useState({
     asOf: clampDay(todayIso(), target.startDate, target.endDate),
     share: 50,
+    // No one's target rises by more than a quarter unless the leader says so.
+    maxIncrease: 25 as number | string,
     projection: 'pipeline' as Projection,
     caps: {} as Record<string, number | string>,
     exclude: [] as string[],
@@ -119,6 +121,7 @@ function Redistribute({ target }: { target: Target }) {
   const settings: Settings = {
     asOf: form.asOf || undefined,
     share: form.share / 100,
+    maxIncreaseShare: form.maxIncrease === '' ? null : Number(form.maxIncrease) / 100,
     projection: form.projection,
     caps: Object.entries(form.caps)
       .filter(([, v]) => v !== '')
@@ -242,6 +245,17 @@ function Redistribute({ target }: { target: Target }) {
               mb="lg"
             />
           </div>
+          <NumberInput
+            label="Cap on any increase"
+            description="No one’s target rises by more than this share of it; empty: only their headroom limits it"
+            suffix="%"
+            min={0}
+            max={1000}
+            allowDecimal={false}
+            maw={320}
+            value={form.maxIncrease}
+            onChange={(maxIncrease) => setForm({ ...form, maxIncrease })}
+          />
           <FormError error={preview.error} title="No proposal" />
           {Object.entries(previewFields)
             .filter(([k]) => k.startsWith('caps') || k.startsWith('exclude'))

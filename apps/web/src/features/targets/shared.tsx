@@ -57,6 +57,7 @@ export const TARGET_METRICS: string[] = METRIC_IDS.filter((m) => !NOT_TARGETS.ha
 
 export interface TargetsFilter {
   teamId?: string;
+  memberOfTeamId?: string;
   personId?: string;
   parentId?: string;
   period?: string;
