@@ -1236,6 +1236,9 @@ describe('the demo organisation', () => {
     await shot('56-targets-redistribution');
     await page.getByRole('button', { name: 'Apply redistribution' }).click();
     await page.getByRole('region', { name: 'Past redistributions' }).getByText(reason).waitFor();
+    // Applied: the people's targets still add up to the same team total.
+    const after = await callApi('GET', `/api/targets?parentId=${targetId}`);
+    expect(after.items.reduce((s: number, t: { value: number }) => s + t.value, 0)).toBe(totalBefore);
     await logOut();
 
     // The member sees the change and the reason, and is asked to acknowledge again.
