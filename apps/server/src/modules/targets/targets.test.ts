@@ -614,3 +614,68 @@ describe('redistribution', () => {
     expect((await t.lea.get(`/api/targets/${team.id}/redistributions`)).json().items).toHaveLength(1);
   });
 });
+
+describe('cascade down the team tree', () => {
+  it('an office’s target goes to its teams, then each team’s leader cascades theirs to their people', async () => {
+    const { createOrgWithTree } = await import('../../../test/factories.ts');
+    const t = await createOrgWithTree(server);
+    const director = await t.director.login();
+    const office = (
+      await director.post('/api/targets', {
+        teamId: t.office.id,
+        metricId: 'calls',
+        title: 'Make 900 calls in 2027-Q1',
+        period: '2027-Q1',
+        value: 900,
+      })
+    ).json();
+    // Capacity: Team A has two full-time people, Team B one → 600 / 300.
+    const preview = (
+      await director.post(`/api/targets/${office.id}/cascade/preview`, { method: 'capacity' })
+    ).json();
+    expect(
+      preview.lines.map((l: { name: string; recipientKind: string; value: number }) => [
+        l.name,
+        l.recipientKind,
+        l.value,
+      ]),
+    ).toEqual([
+      ['Team A', 'team', 600],
+      ['Team B', 'team', 300],
+    ]);
+    expect(preview.lines[0].capacityNote).toContain('2 people');
+    const applied = await director.post(`/api/targets/${office.id}/cascade`, {
+      method: 'capacity',
+      version: office.version,
+      publish: true,
+      overrideReason: 'No objective yet for 2027',
+    });
+    expect(applied.statusCode, applied.body).toBe(200);
+    const teamA = applied.json().children.find((c: { ownerName: string }) => c.ownerName === 'Team A');
+    expect(teamA).toMatchObject({ ownerKind: 'team', value: 600, status: 'published' });
+
+    // Team A's leader acknowledges the team's number and splits it between Mia and Mila.
+    const lea = await t.la.login();
+    const ack = await lea.post(`/api/targets/${teamA.id}/acknowledge`, { version: teamA.version });
+    expect(ack.statusCode, ack.body).toBe(200);
+    expect(
+      (await (await t.lb.login()).post(`/api/targets/${teamA.id}/cascade/preview`, { method: 'equal' }))
+        .statusCode,
+    ).toBe(403);
+    const down = await lea.post(`/api/targets/${teamA.id}/cascade`, {
+      method: 'equal',
+      version: ack.json().version,
+      publish: true,
+      overrideReason: 'No objective yet for 2027',
+    });
+    expect(down.statusCode, down.body).toBe(200);
+    expect(
+      down.json().children.map((c: { ownerName: string; value: number }) => [c.ownerName, c.value]),
+    ).toEqual([
+      ['Mia Member', 300],
+      ['Mila Member', 300],
+    ]);
+    // The team's acknowledged target was not changed by cascading it.
+    expect(down.json().target).toMatchObject({ status: 'acknowledged', value: 600 });
+  });
+});
