@@ -457,3 +457,18 @@ describe('allocate properties', () => {
     );
   });
 });
+
+describe('allocate without explanations', () => {
+  it('gives the same numbers and leaves the rationale empty', () => {
+    const recipients = [
+      { id: 'a', name: 'Ann', history: [50, 60], capacity: 1 },
+      { id: 'b', name: 'Ben', history: [10, 20], capacity: 0.5, min: 40 },
+      { id: 'c', name: 'Cy', history: [], capacity: 0.25 },
+    ];
+    const full = allocate({ total: 100, method: 'blend', recipients });
+    const bare = allocate({ total: 100, method: 'blend', recipients, explain: false });
+    expect(bare.lines.map((l) => l.value)).toEqual(full.lines.map((l) => l.value));
+    expect(full.lines.every((l) => l.rationale.length > 0)).toBe(true);
+    expect(bare.lines.every((l) => l.rationale === '')).toBe(true);
+  });
+});

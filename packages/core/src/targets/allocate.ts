@@ -49,6 +49,8 @@ export interface AllocationInput {
   /** The metric's rounding step: 1 for counts and whole currency units (the default). */
   step?: number;
   recipients: readonly AllocationRecipient[];
+  /** Write each line's rationale (the default); false leaves it empty when only the numbers are needed. */
+  explain?: boolean;
 }
 
 export interface AllocationLine {
@@ -201,6 +203,7 @@ export function allocate(input: AllocationInput): Allocation {
     historyFallback,
     capacityFallback,
   };
+  const explain = input.explain ?? true;
   const rationale = rationaleWriter(ctx);
   const lines = recipients.map((r, i): AllocationLine => {
     const s = share[i] as number;
@@ -217,7 +220,7 @@ export function allocate(input: AllocationInput): Allocation {
       capacity: r.capacity,
       rationale: '',
     };
-    line.rationale = flatten(rationale(r, line));
+    if (explain) line.rationale = flatten(rationale(r, line));
     return line;
   });
 

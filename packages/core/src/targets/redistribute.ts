@@ -27,6 +27,8 @@ export interface RedistributionInput {
   /** Rounding step (1 by default). */
   step?: number;
   people: readonly RedistributionPerson[];
+  /** Write each line's rationale (the default); false leaves it empty when only the numbers are needed. */
+  explain?: boolean;
 }
 
 export type RedistributionStatus = 'at_risk' | 'on_track' | 'excluded';
@@ -167,7 +169,7 @@ export function redistribute(input: RedistributionInput): Redistribution {
       newTarget,
       rationale: '',
     };
-    line.rationale = flatten(lineRationale(line, p, fmt));
+    if (input.explain ?? true) line.rationale = flatten(lineRationale(line, p, fmt));
     return line;
   });
 
