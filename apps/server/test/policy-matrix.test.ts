@@ -405,22 +405,23 @@ describe('policy matrix: KPI dashboards', () => {
  */
 describe('policy matrix: targets and objectives', () => {
   type Who = 'admin' | 'director' | 'La' | 'Lb' | 'Ma' | 'Ma2' | 'Mb' | 'viewer' | 'outsider';
-  //   read: GET Ma's target (and listed)   team: GET Team A's target
-  //   set: PATCH Ma's draft                setTeam: PATCH Team A's draft
-  //   ack: acknowledge Ma's published      ackTeam: acknowledge Team A's published
+  //   read: GET Ma's published target (and listed)   draft: GET Ma's draft
+  //   team: GET Team A's published target            teamDraft: GET Team A's draft
+  //   set: PATCH Ma's published target               setTeam: PATCH Team A's published target
+  //   ack: acknowledge Ma's published                ackTeam: acknowledge Team A's published
   //   objective: PATCH the organisation's objective
   // biome-ignore format: a table reads best aligned
-  const MATRIX: [Who, number, number, number, number, number, number, number][] = [
-    //  actor      read  team  set   setTeam ack   ackTeam objective
-    ['admin',      200,  200,  200,  200,    403,  403,    200],
-    ['director',   200,  200,  200,  200,    403,  403,    200],
-    ['La',         200,  200,  200,  200,    403,  200,    403],
-    ['Lb',         404,  200,  404,  403,    404,  403,    403],
-    ['Ma',         200,  200,  403,  403,    200,  403,    403],
-    ['Ma2',        404,  200,  404,  403,    404,  403,    403],
-    ['Mb',         404,  200,  404,  403,    404,  403,    403],
-    ['viewer',     404,  200,  404,  403,    404,  403,    403],
-    ['outsider',   404,  404,  404,  404,    404,  404,    404],
+  const MATRIX: [Who, number, number, number, number, number, number, number, number, number][] = [
+    //  actor      read  draft team  teamDraft set   setTeam ack   ackTeam objective
+    ['admin',      200,  200,  200,  200,      200,  200,    403,  403,    200],
+    ['director',   200,  200,  200,  200,      200,  200,    403,  403,    200],
+    ['La',         200,  200,  200,  200,      200,  200,    403,  200,    403],
+    ['Lb',         404,  404,  200,  404,      404,  403,    404,  403,    403],
+    ['Ma',         200,  404,  200,  404,      403,  403,    200,  403,    403],
+    ['Ma2',        404,  404,  200,  404,      404,  403,    404,  403,    403],
+    ['Mb',         404,  404,  200,  404,      404,  403,    404,  403,    403],
+    ['viewer',     404,  404,  200,  404,      404,  403,    404,  403,    403],
+    ['outsider',   404,  404,  404,  404,      404,  404,    404,  404,    404],
   ];
   let t: Awaited<ReturnType<typeof createOrgWithTree>>;
   const agents = {} as Record<Who, Agent>;
@@ -473,28 +474,35 @@ describe('policy matrix: targets and objectives', () => {
     objective = res.json();
   });
 
-  for (const [who, read, team, set, setTeam, ack, ackTeam, objectiveWrite] of MATRIX) {
-    it(`${who}: read ${read}, team ${team}, set ${set}/${setTeam}, acknowledge ${ack}/${ackTeam}, objective ${objectiveWrite}`, async () => {
+  for (const [who, read, draft, team, teamDraft, set, setTeam, ack, ackTeam, objectiveWrite] of MATRIX) {
+    it(`${who}: read ${read} (draft ${draft}), team ${team} (draft ${teamDraft}), set ${set}/${setTeam}, acknowledge ${ack}/${ackTeam}, objective ${objectiveWrite}`, async () => {
       const agent = agents[who];
-      const mine = await targetOf('Ma');
-      const teams = await targetOf('TeamA');
+      const mine = await targetOf('Ma', true);
+      const teams = await targetOf('TeamA', true);
       const got = await agent.get(`/api/targets/${mine.id}`);
       expect(got.statusCode).toBe(read);
       const listed = (await agent.get(`/api/targets?personId=${t.ma.id}`)).json().items ?? [];
       expect(listed.some((x: { id: string }) => x.id === mine.id)).toBe(read === 200);
       if (read === 200) {
         // The abilities sent to the UI agree with what the API does.
-        expect(got.json().can).toMatchObject({ read: true, set: set === 200 });
+        expect(got.json().can).toMatchObject({ read: true, set: set === 200, acknowledge: ack === 200 });
       }
       expect((await agent.get(`/api/targets/${teams.id}`)).statusCode).toBe(team);
+      // Drafts are the setter's work in progress: the owner does not see them yet.
+      const myDraft = await targetOf('Ma');
+      expect((await agent.get(`/api/targets/${myDraft.id}`)).statusCode).toBe(draft);
+      const listedDrafts =
+        (await agent.get(`/api/targets?personId=${t.ma.id}&status=draft`)).json().items ?? [];
+      expect(listedDrafts.some((x: { id: string }) => x.id === myDraft.id)).toBe(draft === 200);
+      const teamDraftTarget = await targetOf('TeamA');
+      expect((await agent.get(`/api/targets/${teamDraftTarget.id}`)).statusCode).toBe(teamDraft);
 
       const url = `/api/targets/${mine.id}`;
-      expect((await agent.patch(url, { version: mine.version, title: `By ${who}` })).statusCode).toBe(set);
-      expect((await t.org.admin.get(url)).json().title === `By ${who}`).toBe(set === 200);
+      const change = { version: mine.version, value: 150, reason: `By ${who}` };
+      expect((await agent.patch(url, change)).statusCode).toBe(set);
+      expect((await t.org.admin.get(url)).json().value === 150).toBe(set === 200);
       const teamUrl = `/api/targets/${teams.id}`;
-      expect((await agent.patch(teamUrl, { version: teams.version, title: `By ${who}` })).statusCode).toBe(
-        setTeam,
-      );
+      expect((await agent.patch(teamUrl, { ...change, version: teams.version })).statusCode).toBe(setTeam);
 
       const published = await targetOf('Ma', true);
       const ackRes = await agent.post(`/api/targets/${published.id}/acknowledge`, {

@@ -25,9 +25,12 @@ export interface TargetSubject extends Subject {
   ownerKind: 'person' | 'team';
   /** For a team target: the team's leader. */
   leaderId?: string | null;
+  /** A draft is seen only by those who set targets for its owner. */
+  draft?: boolean;
 }
 
 const isTeamTarget: Rule = (_actor, subject) => (subject as TargetSubject).ownerKind === 'team';
+const isDraft: Rule = (_actor, subject) => !!(subject as TargetSubject).draft;
 const leadsThisTeam: Rule = (actor, subject) =>
   isTeamTarget(actor, subject) && !!actor.userId && (subject as TargetSubject).leaderId === actor.userId;
 
@@ -35,7 +38,7 @@ const leadsThisTeam: Rule = (actor, subject) =>
 const setsTargetsFor: Rule = anyOf(hasRole('admin', 'director'), allOf(leadsTeamOf, not(isSelf)));
 
 export const targetPolicy = definePolicy('target', {
-  read: anyOf(isTeamTarget, hasRole('admin', 'director'), isSelf, leadsTeamOf),
+  read: anyOf(setsTargetsFor, allOf(not(isDraft), anyOf(isTeamTarget, isSelf, leadsTeamOf))),
   /** Create, edit, publish, close, cascade and redistribute. */
   set: setsTargetsFor,
   acknowledge: allOf(not(hasRole('viewer')), anyOf(allOf(not(isTeamTarget), isSelf), leadsThisTeam)),

@@ -123,12 +123,16 @@ const acknowledger = alias(users, 'target_acknowledger');
 
 /**
  * The targets the actor may read, as SQL (the `read` rule of targets.policy.ts): admins and
- * directors all; everyone the teams' targets and their own; a leader (not a viewer) also the
- * targets of anyone currently in a team they lead, down the tree.
+ * directors all; everyone the teams' targets and their own once published (a draft is the setter's
+ * work in progress); a leader (not a viewer) also the targets, drafts included, of the teams they
+ * lead down the tree and of anyone currently in them.
  */
 export function visibleTargets(actor: Actor): SQL | undefined {
   if (actor.role === 'admin' || actor.role === 'director') return undefined;
-  const mine = or(sql`${targets.teamId} is not null`, eq(targets.personId, actor.userId));
+  const mine = and(
+    ne(targets.status, 'draft'),
+    or(sql`${targets.teamId} is not null`, eq(targets.personId, actor.userId)),
+  );
   const led = actor.role === 'viewer' ? [] : [...actor.ledTeamIds];
   if (led.length === 0) return mine;
   const ledPeople = sql`array(select ${teamMemberships.userId} from ${teamMemberships} where ${and(
@@ -136,7 +140,11 @@ export function visibleTargets(actor: Actor): SQL | undefined {
     isNull(teamMemberships.validTo),
     inArray(teamMemberships.teamId, led),
   )})`;
-  return or(mine, sql`${targets.personId} = any(${ledPeople})`);
+  return or(
+    mine,
+    inArray(targets.teamId, led),
+    and(sql`${targets.personId} = any(${ledPeople})`, ne(targets.personId, actor.userId)),
+  );
 }
 
 function selectTargets(db: Executor) {

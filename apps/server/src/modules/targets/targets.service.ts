@@ -214,6 +214,7 @@ export function subjectOfRow(
       userId: row.personId,
       teamIds: personTeams(row.personId).teamIds ?? [],
       ownerKind: 'person',
+      draft: row.status === 'draft',
     };
   }
   return {
@@ -222,6 +223,7 @@ export function subjectOfRow(
     teamIds: [row.teamId as string],
     ownerKind: 'team',
     leaderId: row.teamLeaderId,
+    draft: row.status === 'draft',
   };
 }
 

@@ -498,10 +498,12 @@ describe('cascade', () => {
     expect(
       (await t.lea.post(`/api/targets/${rate.id}/cascade/preview`, { method: 'equal' })).statusCode,
     ).toBe(409);
+    // A member does not even see the team's draft; once published they see it but cannot cascade it.
     const member = await t.ann.login();
-    expect(
-      (await member.post(`/api/targets/${team.id}/cascade/preview`, { method: 'equal' })).statusCode,
-    ).toBe(403);
+    const preview = () => member.post(`/api/targets/${team.id}/cascade/preview`, { method: 'equal' });
+    expect((await preview()).statusCode).toBe(404);
+    await t.lea.post(`/api/targets/${team.id}/publish`, { version: team.version, overrideReason: 'Example' });
+    expect((await preview()).statusCode).toBe(403);
   });
 });
 
