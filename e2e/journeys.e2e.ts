@@ -1254,6 +1254,13 @@ describe('the demo organisation', () => {
     await mine.getByText('Waiting for acknowledgement').waitFor();
     await shot('57-targets-mine-changed');
 
+    // Their home dashboard says so too, with where the target stands.
+    await nav('Dashboard').click();
+    const summary = page.getByRole('region', { name: 'This quarter’s targets' });
+    await summary.getByText('1 target waits for you to acknowledge').waitFor();
+    await summary.getByRole('progressbar').first().waitFor();
+    await shot('57b-dashboard-targets');
+
     await page.setViewportSize({ width: 390, height: 844 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.waitForFunction(() => document.documentElement.scrollWidth <= 390, null, { timeout: 5000 });

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useMe } from '../../app/session';
 import { PageHeader } from '../../app/ui';
+import { TargetsSummaryCard } from '../targets/TargetsSummaryCard';
 
 function Step({ done, children }: { done: boolean; children: React.ReactNode }) {
   return (
@@ -27,6 +28,10 @@ export function DashboardPage() {
     queryKey: ['people', 'first-two'],
     queryFn: () => unwrap(api.GET('/api/users', { params: { query: { limit: 2 } } })),
   });
+  const anyTarget = useQuery({
+    queryKey: ['targets', 'any'],
+    queryFn: () => unwrap(api.GET('/api/targets', { params: { query: { limit: 1 } } })),
+  });
   const led = (teams.data?.items ?? []).filter((t) => me.ledTeamIds.includes(t.id));
   const teamCount = (teams.data?.items ?? []).filter((t) => t.type !== 'office').length;
 
@@ -34,9 +39,10 @@ export function DashboardPage() {
     <>
       <PageHeader
         title={`Hello, ${me.user.name.split(' ')[0]}`}
-        description="Your dashboard will show targets, pace and early warnings once performance monitoring is built. Here is where your organisation stands today."
+        description="Where you and your team stand this quarter, and where your organisation stands today."
       />
       <SimpleGrid cols={{ base: 1, md: 2 }} maw={1000}>
+        <TargetsSummaryCard />
         <Card withBorder>
           <Text fw={600} mb="sm">
             You
@@ -83,7 +89,12 @@ export function DashboardPage() {
                 </Anchor>{' '}
                 with their role, FTE and start date
               </Step>
-              <Step done={false}>Targets and dashboards: coming in the next releases</Step>
+              <Step done={(anyTarget.data?.items.length ?? 0) > 0}>
+                <Anchor component={Link} to="/targets">
+                  Set your teams’ targets
+                </Anchor>{' '}
+                and cascade them to their people
+              </Step>
             </List>
           </Card>
         )}
