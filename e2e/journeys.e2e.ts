@@ -201,9 +201,9 @@ describe('a new organisation', () => {
     expect(navText).toContain('People');
     expect(navText).not.toContain('Admin');
     // Sections that do not exist yet say so rather than showing made-up numbers.
-    await nav('Targets').click();
+    await nav('Coaching').click();
     await page.getByText('This section is not built yet.').waitFor();
-    await screenshot(page, '09-member-targets-not-built');
+    await screenshot(page, '09-member-coaching-not-built');
   });
 
   test('the admin sees every change in the audit log', async () => {
