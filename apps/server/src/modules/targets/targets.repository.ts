@@ -518,3 +518,35 @@ export async function leaveOf(
       and start_date <= ${end}::date and end_date >= ${start}::date`,
   );
 }
+
+/**
+ * Who was in a team's tree when, between two days, with what their capacity is computed from: a
+ * team's capacity in a period is its members' over the days each was in it.
+ */
+export async function teamCapacitySpans(
+  db: Executor,
+  orgId: string,
+  teamId: string,
+  from: string,
+  to: string,
+) {
+  return queryRows<{
+    userId: string;
+    fte: number;
+    startDate: string | null;
+    validFrom: string;
+    validTo: string | null;
+  }>(
+    db,
+    sql`with recursive tree as (
+      select id from teams where org_id = ${orgId} and id = ${teamId}
+      union
+      select t.id from teams t join tree on t.parent_id = tree.id where t.org_id = ${orgId}
+    )
+    select m.user_id as "userId", u.fte::float8 as fte, u.start_date::text as "startDate",
+      m.valid_from::text as "validFrom", m.valid_to::text as "validTo"
+    from team_memberships m join users u on u.id = m.user_id
+    where m.org_id = ${orgId} and u.org_id = ${orgId} and m.team_id in (select id from tree)
+      and m.valid_from <= ${to}::date and (m.valid_to is null or m.valid_to >= ${from}::date)`,
+  );
+}

@@ -22,6 +22,7 @@ import {
   previousPeriods,
   type SmartResult,
   targetProgress,
+  workingDays,
 } from '@pacesetter/core';
 import type { Actor } from '../../platform/actor.ts';
 import type { Db, Executor } from '../../platform/db.ts';
@@ -344,6 +345,58 @@ export function relativeCapacity(
 }
 
 /**
+ * A team's capacity (full-time equivalents after ramp-up and leave, over the days each person was
+ * in its tree) in this period against the past ones: a team that has grown is judged against its
+ * history scaled up, one that has shrunk scaled down.
+ */
+export function relativeTeamCapacity(
+  spans: readonly {
+    userId: string;
+    fte: number;
+    startDate: string | null;
+    validFrom: string;
+    validTo: string | null;
+  }[],
+  leave: readonly { userId: string; startDate: string; endDate: string }[],
+  range: { start: IsoDate; end: IsoDate },
+  past: readonly { start: IsoDate; end: IsoDate }[],
+) {
+  const capacityIn = (period: { start: IsoDate; end: IsoDate }) => {
+    const days = workingDays(period);
+    if (days === 0) return 0;
+    let effective = 0;
+    for (const s of spans) {
+      if (s.validFrom > period.end || (s.validTo !== null && s.validTo < period.start)) continue;
+      const start = s.startDate && s.startDate > s.validFrom ? s.startDate : s.validFrom;
+      effective += computeCapacity({
+        period,
+        fte: s.fte,
+        startDate: start,
+        endDate: s.validTo,
+        leave: leave
+          .filter((l) => l.userId === s.userId)
+          .map((l) => ({ start: l.startDate, end: l.endDate })),
+      }).effectiveDays;
+    }
+    return effective / days;
+  };
+  const now = capacityIn(range);
+  const before = past.map(capacityIn);
+  const worked = before.filter((c) => c > 0);
+  const mean = worked.length ? worked.reduce((a, b) => a + b, 0) / worked.length : null;
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    now,
+    workedIn: before.map((c) => c > 0),
+    scale: mean ? now / mean : null,
+    note:
+      mean === null
+        ? `${round(now)} full-time equivalents this period`
+        : `${round(now)} full-time equivalents this period against ${round(mean)} on average before`,
+  };
+}
+
+/**
  * What teammates usually reach per full-capacity person: each one's results divided by their
  * capacity in each past period they worked, their median, then the median over the teammates who
  * have results. A new starter's target is judged against it at their own capacity (ramp-up).
@@ -484,6 +537,20 @@ export async function smartOf(db: Executor, actor: Actor, f: SmartFields) {
         );
         if (mates) peers = { ...mates, capacity: rel.now.share, capacityNote: rel.now.note };
       }
+    } else {
+      const from = h.periods[0]?.start ?? f.range.start;
+      const spans = await repo.teamCapacitySpans(db, actor.orgId, f.owner.id, from, f.range.end);
+      const leave = await repo.leaveOf(
+        db,
+        actor.orgId,
+        [...new Set(spans.map((s) => s.userId))],
+        from,
+        f.range.end,
+      );
+      const rel = relativeTeamCapacity(spans, leave, f.range, h.periods);
+      history = history.filter((_, i) => rel.workedIn[i]);
+      // A team with nobody in it yet has no capacity to compare: judged on its history as it is.
+      capacity = rel.scale === null || rel.now === 0 ? null : { share: rel.scale, note: rel.note };
     }
   }
   const result = checkSmart({

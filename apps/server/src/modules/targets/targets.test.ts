@@ -146,7 +146,9 @@ describe('SMART check', () => {
       })
     ).json();
     expect(wild.failing).toEqual(['A']);
-    expect(letter(wild, 'A').reason).toMatch(/80,000/);
+    // The best quarter, 80,000, scaled by the team's growth (see below): 105,140.
+    expect(letter(wild, 'A').reason).toMatch(/105,140/);
+    expect(letter(wild, 'A').reason).toMatch(/full-time equivalents/);
 
     const good = (
       await t.lea.post('/api/targets/smart-check', {
@@ -159,6 +161,27 @@ describe('SMART check', () => {
       })
     ).json();
     expect(good.pass).toBe(true);
+
+    // The team has grown: Cara joins on 2026-12-01 and is at half capacity (ramp) in 2027-Q1.
+    // Full-time equivalents: 1.5 in 2026-Q1..Q3, 1.5 + Cara's December at ramp 0.25 (23 of 66
+    // working days × 0.25 = 0.087) in Q4, so 1.522 on average; 2.0 in 2027-Q1 → history × 1.3143:
+    // best 80,000 → 105,140, and 125% of that is 131,425.
+    const grown = async (value: number) =>
+      (
+        await t.lea.post('/api/targets/smart-check', {
+          teamId: t.team.id,
+          metricId: 'revenue_won',
+          title: `Win ${value} of new revenue in 2027-Q1`,
+          period: '2027-Q1',
+          value,
+          objectiveId: t.objective.id,
+        })
+      ).json();
+    const within = await grown(125000);
+    expect(letter(within, 'A').pass).toBe(true);
+    expect(within.capacity).toBeCloseTo(2 / ((1.5 * 3 + 1.5 + (23 * 0.25) / 66) / 4), 6);
+    expect(within.capacityNote).toContain('2 full-time equivalents this period against 1.5');
+    expect(letter(await grown(135000), 'A').pass).toBe(false);
     expect(good.letters.map((l: { letter: string }) => l.letter)).toEqual(['S', 'M', 'A', 'R', 'T']);
   });
 
