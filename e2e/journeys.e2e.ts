@@ -1244,6 +1244,11 @@ describe('the demo organisation', () => {
     // The member sees the change and the reason, and is asked to acknowledge again.
     await logIn(member.email, leader.password);
     await page.getByRole('heading', { name: `Hello, ${member.name.split(' ')[0]}` }).waitFor();
+    // The navigation says a target waits for them.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .locator('a[aria-description="1 waiting for your acknowledgement"]')
+      .waitFor();
     await nav('Targets').click();
     const notice = mine.getByRole('status', { name: 'Your target changed' });
     await notice.getByText(reason, { exact: false }).waitFor();

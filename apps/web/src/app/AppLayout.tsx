@@ -1,6 +1,7 @@
 import {
   AppShell,
   Avatar,
+  Badge,
   Burger,
   Center,
   Group,
@@ -13,8 +14,10 @@ import {
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChartLine, IconChevronDown, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
+import { api, unwrap } from '../api/client';
 import { useLogout } from '../features/auth/useLogout';
 import { isActive, navItems } from './nav';
 import { useMe } from './session';
@@ -34,6 +37,18 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure();
   const logout = useLogout();
+  // Targets set or changed for you and not yet acknowledged: how a change reaches the person.
+  const waiting = useQuery({
+    queryKey: ['targets', 'waiting', me.user.id],
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/targets', {
+          params: { query: { personId: me.user.id, status: 'published', limit: 50 } },
+        }),
+      ),
+    staleTime: 60_000,
+  });
+  const waitingCount = waiting.data?.items.length ?? 0;
 
   return (
     <AppShell
@@ -102,6 +117,18 @@ export function AppLayout() {
               to={item.to}
               label={item.label}
               leftSection={<item.icon size={18} stroke={1.6} />}
+              rightSection={
+                item.to === '/targets' && waitingCount > 0 ? (
+                  <Badge size="sm" circle color="orange" aria-hidden>
+                    {waitingCount}
+                  </Badge>
+                ) : undefined
+              }
+              aria-description={
+                item.to === '/targets' && waitingCount > 0
+                  ? `${waitingCount} waiting for your acknowledgement`
+                  : undefined
+              }
               active={isActive(item, pathname)}
               aria-current={isActive(item, pathname) ? 'page' : undefined}
               onClick={close}
