@@ -1183,6 +1183,19 @@ describe('the demo organisation', () => {
     await card.getByText('Waiting for acknowledgement').waitFor();
     expect(await cascaded.locator('tr[data-person]').count()).toBe(recipients);
     await shot('54-targets-team-page');
+    // The split as evidence: a CSV of who got what and why.
+    const [cascadeCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const lines = fs
+      .readFileSync((await cascadeCsv.path()) as string, 'utf8')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(
+      /^\uFEFF?Owner,Kind,Metric,From,To,Target,Share,Cascaded as,Why this number,Status,/,
+    );
+    expect(lines).toHaveLength(recipients + 1);
 
     // Someone whose target a redistribution would move (read from the API as the leader).
     const proposal = await callApi('POST', `/api/targets/${targetId}/redistribution/preview`, {

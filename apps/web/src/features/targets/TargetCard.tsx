@@ -20,6 +20,7 @@ import {
 } from '@mantine/core';
 import {
   IconArrowsSplit,
+  IconDownload,
   IconHistory,
   IconPencil,
   IconSend,
@@ -28,6 +29,7 @@ import {
 } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { buildCsv, csvFileName, downloadCsv } from '../../app/csv';
 import { formatDateTime } from '../../app/ui';
 import { MetricTags, RagBadge, whole } from '../performance/components';
 import { formatPercent } from '../performance/format';
@@ -38,6 +40,7 @@ import {
   nowrap,
   ProgressFigures,
   SmartBadges,
+  STATUS_META,
   stickyCell,
   type Target,
   TargetStatusBadge,
@@ -182,9 +185,21 @@ export function TargetCard({
       </Group>
       {team && (
         <Stack gap="xs" mt="md">
-          <Text size="xs" c="dimmed" fw={600} tt="uppercase">
-            Cascaded to people and sub-teams
-          </Text>
+          <Group justify="space-between" gap="xs">
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+              Cascaded to people and sub-teams
+            </Text>
+            {cascaded.length > 0 && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                leftSection={<IconDownload size={14} />}
+                onClick={() => exportCascaded(target, cascaded)}
+              >
+                Export CSV
+              </Button>
+            )}
+          </Group>
           {children.isPending ? (
             <Loader size="xs" aria-label="Loading the cascaded targets" />
           ) : cascaded.length === 0 ? (
@@ -199,6 +214,49 @@ export function TargetCard({
       )}
     </Card>
   );
+}
+
+/** The cascaded targets as a CSV file: the evidence of who got what, why, and where each stands. */
+function exportCascaded(parent: Target, items: Target[]) {
+  const rows = items.map((c) => [
+    c.ownerName,
+    c.ownerKind,
+    c.metric?.name ?? c.metricId,
+    c.startDate,
+    c.endDate,
+    c.value,
+    c.allocation?.share ?? null,
+    c.allocation?.value ?? null,
+    c.allocation?.rationale ?? '',
+    STATUS_META[c.status].label,
+    c.acknowledgedAt ? String(c.acknowledgedAt).slice(0, 10) : '',
+    c.progress?.actual ?? null,
+    c.progress?.attainment ?? null,
+    c.progress?.paceRatio ?? null,
+    c.progress?.projected ?? null,
+    c.progress?.rag ?? '',
+    c.smart?.failing.join(' ') ?? '',
+  ]);
+  const header = [
+    'Owner',
+    'Kind',
+    'Metric',
+    'From',
+    'To',
+    'Target',
+    'Share',
+    'Cascaded as',
+    'Why this number',
+    'Status',
+    'Acknowledged on',
+    'Actual',
+    'Attainment',
+    'Pace ratio',
+    'Projected',
+    'RAG',
+    'SMART letters failing',
+  ];
+  downloadCsv(csvFileName(parent.title, 'cascade'), buildCsv(header, rows));
 }
 
 function CascadedTable({
