@@ -29,6 +29,14 @@ const periodLabel = z
 
 const reason = (what: string) => trimmed(2000).describe(what);
 const share = z.number().min(0).max(1);
+/** A target's figure: what the database column holds (18 digits, 4 after the point), with room. */
+const MAX_FIGURE = 1e12;
+const figure = z
+  .number()
+  .finite()
+  .min(-MAX_FIGURE, 'must be at least −1,000,000,000,000')
+  .max(MAX_FIGURE, 'must be at most 1,000,000,000,000');
+const amount = figure.min(0, 'must not be negative');
 
 // ---------------------------------------------------------------------------------------------
 // Objectives
@@ -112,7 +120,7 @@ export const targetStatus = z
     'draft (being prepared), published (set; waiting for the owner to acknowledge), acknowledged, closed',
   );
 
-const checkpoint = z.object({ date: isoDate, value: z.number().finite() });
+const checkpoint = z.object({ date: isoDate, value: figure });
 
 export const allocationLine = z
   .object({
@@ -260,7 +268,7 @@ const targetFields = {
   startDate: isoDate.optional(),
   endDate: isoDate.optional(),
   checkpoints: z.array(checkpoint).max(60).default([]),
-  value: z.number().finite().describe('The figure to reach, in the metric’s unit (a ratio as 0–1)'),
+  value: figure.describe('The figure to reach, in the metric’s unit (a ratio as 0–1)'),
   objectiveId: z.uuid('must be a UUID').nullable().optional(),
 };
 
@@ -272,7 +280,7 @@ export const smartCheckBody = z.object({
   ...targetFields,
   metricId: targetMetric.optional(),
   title: z.string().trim().max(200).default(''),
-  value: z.number().finite().nullable().optional(),
+  value: figure.nullable().optional(),
 });
 export type SmartCheckInput = z.infer<typeof smartCheckBody>;
 
@@ -293,7 +301,7 @@ export const updateTargetBody = z.object({
   startDate: isoDate.optional(),
   endDate: isoDate.optional(),
   checkpoints: z.array(checkpoint).max(60).optional(),
-  value: z.number().finite().optional(),
+  value: figure.optional(),
   objectiveId: z.uuid('must be a UUID').nullable().optional(),
 });
 export type TargetPatch = z.infer<typeof updateTargetBody>;
@@ -342,8 +350,8 @@ export const cascadeSettings = z.object({
     .array(
       z.object({
         recipientId: z.uuid('must be a UUID'),
-        min: z.number().min(0).nullable().optional(),
-        max: z.number().min(0).nullable().optional(),
+        min: amount.nullable().optional(),
+        max: amount.nullable().optional(),
       }),
     )
     .max(500)
@@ -375,7 +383,7 @@ export const cascadePreview = z
 export const cascadeApplyBody = cascadeSettings.extend({
   version,
   values: z
-    .array(z.object({ recipientId: z.uuid('must be a UUID'), value: z.number().min(0) }))
+    .array(z.object({ recipientId: z.uuid('must be a UUID'), value: amount }))
     .max(500)
     .optional()
     .describe('The leader’s final values; default: the computed ones. They must add up to `allocated`'),
@@ -394,7 +402,7 @@ export const redistributionSettings = z.object({
   share: share.default(0.5).describe('Part of the at-risk shortfall to move, 0–1'),
   projection: z.enum(['pipeline', 'run_rate']).default('pipeline'),
   caps: z
-    .array(z.object({ targetId: z.uuid('must be a UUID'), maxIncrease: z.number().min(0).nullable() }))
+    .array(z.object({ targetId: z.uuid('must be a UUID'), maxIncrease: amount.nullable() }))
     .max(500)
     .default([]),
   maxIncreaseShare: z
@@ -453,7 +461,7 @@ export const redistributionApplyBody = redistributionSettings.extend({
       z.object({
         targetId: z.uuid('must be a UUID'),
         targetVersion: version,
-        newTarget: z.number().min(0),
+        newTarget: amount,
       }),
     )
     .max(500)

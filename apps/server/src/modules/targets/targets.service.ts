@@ -254,7 +254,9 @@ export function resolvePeriod(
   if (input.startDate && input.endDate) {
     if (input.endDate < input.startDate)
       throw Invalid.field(`${field}.endDate`, 'must be on or after startDate');
-    return { label: null, start: input.startDate, end: input.endDate };
+    // The same rules as a written range (at most ten years).
+    const p = readPeriod(`${input.startDate}..${input.endDate}`, `${field}.endDate`);
+    return { label: null, start: p.start, end: p.end };
   }
   return null;
 }

@@ -346,6 +346,17 @@ describe('targets: create, publish, acknowledge, versions', () => {
     const bad = await t.lea.post('/api/targets', { ...body, period: '2027-Q5' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.fields[0].path).toBe('body.period');
+    const huge = await t.lea.post('/api/targets', { ...body, value: 1e20 });
+    expect(huge.statusCode).toBe(400);
+    expect(huge.json().error.fields[0].path).toBe('body.value');
+    const long = await t.lea.post('/api/targets', {
+      ...body,
+      period: undefined,
+      startDate: '2027-01-01',
+      endDate: '2099-12-31',
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().error.fields[0].path).toBe('body.endDate');
     const ratio = await t.lea.post('/api/targets', { ...body, metricId: 'win_rate', value: 30 });
     expect(ratio.statusCode).toBe(400);
     expect(ratio.json().error.fields[0].path).toBe('body.value');
