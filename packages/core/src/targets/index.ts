@@ -1,4 +1,5 @@
 export * from './allocate.ts';
+export * from './capacity-ratio.ts';
 export * from './progress.ts';
 export * from './redistribute.ts';
 export * from './smart.ts';

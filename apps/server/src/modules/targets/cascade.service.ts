@@ -8,12 +8,15 @@
 import {
   type AllocationRecipient,
   allocate,
+  capacityOf,
   checkSmart,
   type IsoDate,
   isMetricId,
   type MetricDefinition,
   metricDefinition,
+  peerUsual,
   previousPeriods,
+  relativeCapacity,
   type SmartResult,
 } from '@pacesetter/core';
 import type { Actor } from '../../platform/actor.ts';
@@ -27,17 +30,14 @@ import * as repo from './targets.repository.ts';
 import type { CascadeSettings } from './targets.schemas.ts';
 import {
   authorizeTarget,
-  capacityOf,
   currencyOf,
   failingSentence,
   formatterFor,
   historyOf,
   loadTarget,
-  peerUsual,
   periodOf,
   presentTargets,
   recordVersion,
-  relativeCapacity,
   targetSubject,
 } from './targets.service.ts';
 
